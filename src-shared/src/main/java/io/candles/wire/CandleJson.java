@@ -1,0 +1,109 @@
+package io.candles.wire;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import io.candles.domain.Candle;
+import io.candles.domain.CandlePeriod;
+import io.candles.domain.InvalidRecordException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * The JSON form of a {@link Candle} on the {@code candles} topic:
+ * {@code {"ticker":"SBER","period":"1m","open":201.182413,"high":213.934383,"low":201.182413,"close":207.613144,"ts":"2026-11-21T16:07:00.000Z"}}.
+ * Same rules as {@link PriceJson}: ts in UTC at millisecond precision, any field order, unknown fields ignored.
+ */
+public final class CandleJson {
+
+    private static final String[] VALUE_FIELDS = {"open", "high", "low", "close"};
+
+    private CandleJson() {
+    }
+
+    /** UTF-8 JSON of {@code candle}. */
+    public static byte[] write(Candle candle) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+        try (JsonGenerator json = JsonFields.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringField("ticker", candle.ticker());
+            json.writeStringField("period", candle.period().label());
+            json.writeNumberField("open", candle.open());
+            json.writeNumberField("high", candle.high());
+            json.writeNumberField("low", candle.low());
+            json.writeNumberField("close", candle.close());
+            json.writeStringField("ts", JsonFields.formatTs(candle.ts()));
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing to memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads a candle from UTF-8 JSON.
+     *
+     * @throws InvalidRecordException if it is not a JSON object, a field is missing or has the wrong type, or
+     *                                a value breaks the {@link Candle} contract; the message names the field
+     */
+    public static Candle read(byte[] json) {
+        try (JsonParser parser = JsonFields.FACTORY.createParser(json)) {
+            return read(parser);
+        } catch (IOException e) {
+            throw JsonFields.notAnObject(JsonFields.excerpt(json), e);
+        }
+    }
+
+    /** Reads a candle from JSON text; see {@link #read(byte[])}. */
+    public static Candle read(String json) {
+        try (JsonParser parser = JsonFields.FACTORY.createParser(json)) {
+            return read(parser);
+        } catch (IOException e) {
+            throw JsonFields.notAnObject(json, e);
+        }
+    }
+
+    private static Candle read(JsonParser parser) throws IOException {
+        JsonFields.startObject(parser);
+        String ticker = null;
+        CandlePeriod period = null;
+        // open, high, low, close, in the order of VALUE_FIELDS
+        double[] values = new double[4];
+        boolean[] present = new boolean[4];
+        Instant ts = null;
+        while (JsonFields.nextField(parser)) {
+            switch (parser.currentName()) {
+                case "ticker" -> ticker = JsonFields.readString(parser, "candle.ticker");
+                case "period" -> period = CandlePeriod.parse(JsonFields.readString(parser, "candle.period"));
+                case "open" -> readValue(parser, 0, values, present);
+                case "high" -> readValue(parser, 1, values, present);
+                case "low" -> readValue(parser, 2, values, present);
+                case "close" -> readValue(parser, 3, values, present);
+                case "ts" -> ts = JsonFields.readTs(parser, "candle.ts");
+                default -> parser.skipChildren();
+            }
+        }
+        JsonFields.endOfInput(parser);
+        if (ticker == null) {
+            throw new InvalidRecordException("candle.ticker is missing");
+        }
+        if (period == null) {
+            throw new InvalidRecordException("candle.period is missing");
+        }
+        for (int i = 0; i < VALUE_FIELDS.length; i++) {
+            if (!present[i]) {
+                throw new InvalidRecordException("candle." + VALUE_FIELDS[i] + " is missing");
+            }
+        }
+        return new Candle(ticker, period, values[0], values[1], values[2], values[3], ts);
+    }
+
+    private static void readValue(JsonParser parser, int index, double[] values, boolean[] present)
+            throws IOException {
+        values[index] = JsonFields.readNumber(parser, "candle." + VALUE_FIELDS[index]);
+        present[index] = true;
+    }
+}

@@ -1,0 +1,89 @@
+package io.candles.wire;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import io.candles.domain.InvalidRecordException;
+import io.candles.domain.Price;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * The JSON form of a {@link Price} on the {@code prices} topic:
+ * {@code {"ticker":"SBER","value":203.125,"ts":"2026-11-21T16:07:31.250Z"}}.
+ * {@code ts} is written at millisecond precision in UTC; reading accepts any ISO-8601 instant, any field
+ * order and ignores unknown fields. Streaming API only, so it needs no reflection in a native image.
+ */
+public final class PriceJson {
+
+    private PriceJson() {
+    }
+
+    /** UTF-8 JSON of {@code price}; sub-millisecond digits of ts are dropped. */
+    public static byte[] write(Price price) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(80);
+        try (JsonGenerator json = JsonFields.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringField("ticker", price.ticker());
+            json.writeNumberField("value", price.value());
+            json.writeStringField("ts", JsonFields.formatTs(price.ts()));
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing to memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads a price from UTF-8 JSON.
+     *
+     * @throws InvalidRecordException if it is not a JSON object, a field is missing or has the wrong type, or
+     *                                a value breaks the {@link Price} contract; the message names the field
+     */
+    public static Price read(byte[] json) {
+        try (JsonParser parser = JsonFields.FACTORY.createParser(json)) {
+            return read(parser);
+        } catch (IOException e) {
+            throw JsonFields.notAnObject(JsonFields.excerpt(json), e);
+        }
+    }
+
+    /** Reads a price from JSON text; see {@link #read(byte[])}. */
+    public static Price read(String json) {
+        try (JsonParser parser = JsonFields.FACTORY.createParser(json)) {
+            return read(parser);
+        } catch (IOException e) {
+            throw JsonFields.notAnObject(json, e);
+        }
+    }
+
+    private static Price read(JsonParser parser) throws IOException {
+        JsonFields.startObject(parser);
+        String ticker = null;
+        double value = 0;
+        boolean hasValue = false;
+        Instant ts = null;
+        while (JsonFields.nextField(parser)) {
+            switch (parser.currentName()) {
+                case "ticker" -> ticker = JsonFields.readString(parser, "price.ticker");
+                case "value" -> {
+                    value = JsonFields.readNumber(parser, "price.value");
+                    hasValue = true;
+                }
+                case "ts" -> ts = JsonFields.readTs(parser, "price.ts");
+                default -> parser.skipChildren();
+            }
+        }
+        JsonFields.endOfInput(parser);
+        if (ticker == null) {
+            throw new InvalidRecordException("price.ticker is missing");
+        }
+        if (!hasValue) {
+            throw new InvalidRecordException("price.value is missing");
+        }
+        return new Price(ticker, value, ts);
+    }
+}
