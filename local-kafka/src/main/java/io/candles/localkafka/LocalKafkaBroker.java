@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +58,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public static LocalKafkaBroker start(LocalKafkaSettings settings) {
         boolean temporary = settings.dataDir() == null;
         Path dataDir = temporary ? createTempDir() : settings.dataDir().toAbsolutePath();
-        int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
-        int controllerPort = freePort(settings.host());
+        int port = settings.port() == 0 ? FreePort.on(settings.host()) : settings.port();
+        int controllerPort = FreePort.on(settings.host());
         Properties props = brokerProperties(settings, dataDir, port, controllerPort);
         try {
             Files.createDirectories(dataDir);
@@ -170,16 +168,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 }
                 Thread.sleep(50); // polling interval of the readiness probe, not a wait for an outcome
             }
-        }
-    }
-
-    private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(host, 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + host, e);
         }
     }
 

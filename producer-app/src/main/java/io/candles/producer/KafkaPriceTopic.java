@@ -1,0 +1,151 @@
+package io.candles.producer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+import io.candles.domain.InvalidRecordException;
+import io.candles.wire.PriceJson;
+import io.candles.wire.Topics;
+import io.smallrye.common.annotation.Identifier;
+
+/** The real {@code prices} topic, reached with a Kafka admin client and a short-lived consumer. */
+@ApplicationScoped
+public class KafkaPriceTopic implements PriceTopic {
+
+    private static final Logger LOG = Logger.getLogger(KafkaPriceTopic.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Map<String, Object> kafkaConfig;
+    private final TopicConfig topics;
+
+    @Inject
+    KafkaPriceTopic(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicConfig topics) {
+        this.kafkaConfig = kafkaConfig;
+        this.topics = topics;
+    }
+
+    @Override
+    public int prepare() {
+        Map<String, Object> config = clientConfig(AdminClientConfig.configNames());
+        // Fail fast while the broker is away; the generator retries and readiness says why.
+        config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2);
+        try (Admin admin = Admin.create(config)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = List.of(Topics.PRICES, Topics.CANDLES).stream()
+                    .filter(name -> !existing.contains(name))
+                    .map(name -> new NewTopic(name, topics.partitions(), topics.replicationFactor()))
+                    .toList();
+            if (!missing.isEmpty()) {
+                createIgnoringRaces(admin, missing);
+                LOG.infof("Created topics %s with %d partitions each", names(missing), topics.partitions());
+            }
+            Map<String, TopicDescription> described = admin
+                    .describeTopics(List.of(Topics.PRICES, Topics.CANDLES)).allTopicNames().get();
+            described.values().stream()
+                    .filter(topic -> topic.partitions().size() != topics.partitions())
+                    .forEach(topic -> LOG.warnf("Topic %s exists with %d partitions, topics.partitions asks for %d: "
+                            + "using the %d it has (partitions are never changed here, that would move tickers)",
+                            topic.name(), topic.partitions().size(), topics.partitions(), topic.partitions().size()));
+            return described.get(Topics.PRICES).partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public Optional<Instant> newestTimestamp() {
+        Map<String, Object> config = clientConfig(ConsumerConfig.configNames());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PRICES, TIMEOUT).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
+            Map<TopicPartition, Long> toRead = ends.entrySet().stream().filter(end -> end.getValue() > 0)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            toRead.forEach((partition, end) -> consumer.seek(partition, end - 1));
+            Instant newest = null;
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!toRead.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() == toRead.getOrDefault(partition, -1L) - 1) {
+                        toRead.remove(partition);
+                    }
+                    Instant ts = timestampOf(record);
+                    if (ts != null && (newest == null || ts.isAfter(newest))) {
+                        newest = ts;
+                    }
+                }
+            }
+            if (!toRead.isEmpty()) {
+                throw new IllegalStateException("could not read the last price of " + toRead.keySet());
+            }
+            return Optional.ofNullable(newest);
+        }
+    }
+
+    private static Instant timestampOf(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return PriceJson.read(record.value()).ts();
+        } catch (InvalidRecordException e) {
+            LOG.warnf("Ignoring unreadable last record of %s-%d at offset %d: %s", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static void createIgnoringRaces(Admin admin, List<NewTopic> missing)
+            throws InterruptedException, ExecutionException {
+        try {
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    private static String names(List<NewTopic> topics) {
+        return topics.stream().map(NewTopic::name).collect(Collectors.joining(", "));
+    }
+
+    /** Quarkus' Kafka settings ({@code kafka.*}), restricted to what this client knows to avoid warnings. */
+    private Map<String, Object> clientConfig(Set<String> known) {
+        Map<String, Object> config = new HashMap<>();
+        kafkaConfig.forEach((key, value) -> {
+            if (known.contains(key)) {
+                config.put(key, value);
+            }
+        });
+        return config;
+    }
+}

@@ -1,0 +1,22 @@
+package io.candles.producer;
+
+import java.util.Map;
+import java.util.Set;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** The {@code prices} channel on the in-memory connector and a fixed topic layout: channel wiring only. */
+public class InMemoryChannelProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "mp.messaging.outgoing.prices.connector", "smallrye-in-memory",
+                "generator.delay", "10ms");
+    }
+
+    @Override
+    public Set<Class<?>> getEnabledAlternatives() {
+        return Set.of(FixedPriceTopic.class);
+    }
+}

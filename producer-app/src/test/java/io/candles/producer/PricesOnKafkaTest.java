@@ -1,0 +1,120 @@
+package io.candles.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.candles.domain.Price;
+import io.candles.localkafka.LocalKafkaTestResource;
+import io.candles.wire.PriceJson;
+import io.candles.wire.Topics;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The producer against a real broker: the embedded KRaft broker here, Dev Services where Docker runs. */
+@QuarkusTest
+@WithTestResource(value = LocalKafkaTestResource.class, scope = TestResourceScope.GLOBAL)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PricesOnKafkaTest {
+
+    private static final Set<String> DEFAULT_TICKERS = Set.of("AAPL", "SBER", "NVDA", "TSLA");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    PriceFeed feed;
+
+    @Inject
+    PriceSender sender;
+
+    @Test
+    @Order(1)
+    void createsBothTopicsWithThreePartitions() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get()
+                    .containsAll(List.of(Topics.PRICES, Topics.CANDLES)));
+            admin.describeTopics(List.of(Topics.PRICES, Topics.CANDLES)).allTopicNames().get().values()
+                    .forEach(topic -> assertThat(topic.partitions()).as(topic.name()).hasSize(3));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void eachTickerLandsOnExactlyOnePartitionKeyedByTickerAndAllPartitionsAreUsed() {
+        Map<String, Set<Integer>> partitionsByTicker = new HashMap<>();
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of(Topics.PRICES));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    records.add(record);
+                    partitionsByTicker.computeIfAbsent(record.key(), k -> new HashSet<>()).add(record.partition());
+                }
+                return records.size() >= 200 && partitionsByTicker.keySet().containsAll(DEFAULT_TICKERS);
+            });
+        }
+
+        assertThat(partitionsByTicker.keySet()).containsExactlyInAnyOrderElementsOf(DEFAULT_TICKERS);
+        partitionsByTicker.forEach((ticker, partitions) -> assertThat(partitions).as(ticker).hasSize(1));
+        assertThat(partitionsByTicker.values().stream().flatMap(Set::stream).distinct())
+                .containsExactlyInAnyOrder(0, 1, 2);
+        for (ConsumerRecord<String, String> record : records) {
+            Price price = PriceJson.read(record.value());
+            assertThat(price.ticker()).isEqualTo(record.key());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void afterShutdownTheTopicHoldsExactlyTheGeneratedPrices() throws Exception {
+        assertThat(feed.stopAndDrain()).isTrue();
+
+        long generated = sender.generated();
+        assertThat(generated).isPositive();
+        assertThat(sender.acknowledged()).isEqualTo(generated);
+        assertThat(sender.failed()).isZero();
+        assertThat(recordsIn(Topics.PRICES)).isEqualTo(generated);
+    }
+
+    private long recordsIn(String topic) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            return consumer.endOffsets(partitions).entrySet().stream()
+                    .mapToLong(end -> end.getValue() - begin.get(end.getKey())).sum();
+        }
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new StringDeserializer());
+    }
+}
