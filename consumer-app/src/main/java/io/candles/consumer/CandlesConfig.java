@@ -1,0 +1,32 @@
+package io.candles.consumer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The consumer's settings ({@code candles.*}, env {@code CANDLES_*}); see application.properties. */
+@ConfigMapping(prefix = "candles")
+public interface CandlesConfig {
+
+    Path outputDir();
+
+    @WithDefault("10")
+    int batchSize();
+
+    /** Write a partial batch once its oldest candle has waited this long; empty = never (the default). */
+    Optional<Duration> linger();
+
+    @WithDefault("10s")
+    Duration grace();
+
+    String instanceId();
+
+    @WithDefault("5s")
+    Duration progressInterval();
+
+    @WithDefault("20s")
+    Duration shutdownTimeout();
+}
