@@ -13,7 +13,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class LocalKafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
-    public static final String EMBEDDED_PROPERTY = "candles.kafka.embedded";
+    public static final String EMBEDDED_PROPERTY = "local-kafka.embedded";
 
     private LocalKafkaBroker broker;
 

@@ -37,5 +37,10 @@ final class FieldRules {
         if (ts == null) {
             throw new InvalidRecordException(record + ".ts is missing");
         }
+        try {
+            ts.toEpochMilli(); // window arithmetic is done in epoch milliseconds
+        } catch (ArithmeticException e) {
+            throw new InvalidRecordException(record + ".ts is out of range, was " + ts);
+        }
     }
 }

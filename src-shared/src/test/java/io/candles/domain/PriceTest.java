@@ -58,4 +58,11 @@ class PriceTest {
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessage("price.ts is missing");
     }
+
+    @Test
+    void rejectsATsBeyondEpochMilliseconds() {
+        assertThatThrownBy(() -> new Price("SBER", 1, java.time.Instant.parse("+300000000-01-01T00:00:00Z")))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage("price.ts is out of range, was +300000000-01-01T00:00:00Z");
+    }
 }

@@ -10,11 +10,14 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import io.candles.consumer.PartitionCommit;
+import io.candles.consumer.PartitionOffsets;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
 
@@ -33,8 +36,8 @@ public final class CandleBatchWriter {
 
     private static final Logger LOG = Logger.getLogger(CandleBatchWriter.class);
 
-    /** A buffered candle: its input partition and how to acknowledge it once written. */
-    private record Pending(Candle candle, int partition, Runnable ack, long bufferedAtNanos) {
+    /** A buffered candle: where it came from and how to acknowledge it once written. */
+    private record Pending(Candle candle, int partition, long offset, Runnable ack, long bufferedAtNanos) {
     }
 
     private final CandleFiles files;
@@ -43,6 +46,8 @@ public final class CandleBatchWriter {
     private final Map<CandlePeriod, Map<String, Instant>> writtenMarks = new EnumMap<>(CandlePeriod.class);
     private final Map<CandlePeriod, Map<String, Instant>> acceptedMarks = new EnumMap<>(CandlePeriod.class);
     private final Map<CandlePeriod, Long> written = new EnumMap<>(CandlePeriod.class);
+    private final PartitionOffsets offsets = new PartitionOffsets();
+    private boolean warnedMetadataTooLarge;
     private long batches;
     private long duplicates;
     private boolean recovered;
@@ -57,6 +62,8 @@ public final class CandleBatchWriter {
         for (CandlePeriod period : CandlePeriod.values()) {
             buffers.put(period, new ArrayDeque<>());
             written.put(period, 0L);
+            writtenMarks.put(period, new HashMap<>());
+            acceptedMarks.put(period, new HashMap<>());
         }
     }
 
@@ -70,10 +77,8 @@ public final class CandleBatchWriter {
         }
         try {
             Map<CandlePeriod, Map<String, Instant>> marks = files.recoverHighWaterMarks();
-            marks.forEach((period, newest) -> {
-                writtenMarks.put(period, new HashMap<>(newest));
-                acceptedMarks.put(period, new HashMap<>(newest));
-            });
+            // Merged, not replaced: marks adopted from a previous owner's commit may already be here.
+            marks.forEach((period, newest) -> newest.forEach((ticker, ts) -> raiseMarks(period, ticker, ts)));
             recovered = true;
             clearFailure();
         } catch (IOException | RuntimeException e) {
@@ -82,20 +87,33 @@ public final class CandleBatchWriter {
         return recovered;
     }
 
-    /** Buffers a candle (or drops it as a duplicate, acknowledging it) and writes every full batch. */
-    public synchronized void add(Candle candle, int partition, Runnable ack) {
+    /** {@link #add(Candle, int, long, Runnable)} for a candle without a Kafka offset (channel tests). */
+    public void add(Candle candle, int partition, Runnable ack) {
+        add(candle, partition, -1, ack);
+    }
+
+    /**
+     * Buffers a candle (or drops it as a duplicate, acknowledging it) and writes every full batch. A candle of a
+     * partition this instance no longer owns is ignored: its new owner reads it again.
+     */
+    public synchronized void add(Candle candle, int partition, long offset, Runnable ack) {
         if (!recovered) {
             throw new IllegalStateException("recover() must succeed before candles are added");
+        }
+        if (!offsets.owns(partition)) {
+            return;
         }
         Map<String, Instant> accepted = acceptedMarks.get(candle.period());
         Instant newest = accepted.get(candle.ticker());
         if (newest != null && !candle.ts().isAfter(newest)) {
             duplicates++;
+            offsets.seen(partition, offset, true);
             ack.run();
             return;
         }
         accepted.put(candle.ticker(), candle.ts());
-        buffers.get(candle.period()).add(new Pending(candle, partition, ack, System.nanoTime()));
+        offsets.seen(partition, offset, false);
+        buffers.get(candle.period()).add(new Pending(candle, partition, offset, ack, System.nanoTime()));
         if (failure == null) {
             writeFullBatches(candle.period());
         }
@@ -126,8 +144,60 @@ public final class CandleBatchWriter {
         return flushWhere(pending -> pending.bufferedAtNanos() <= threshold);
     }
 
+    /** A record with nothing to write (not a candle): counts as done for the commit on revocation. */
+    public synchronized void skipped(int partition, long offset) {
+        offsets.seen(partition, offset, true);
+    }
+
+    public synchronized void assigned(Collection<Integer> partitions) {
+        offsets.assigned(partitions);
+    }
+
+    /**
+     * These partitions go to another instance: returns the offset to commit for each (the first candle not yet
+     * written), then drops their buffered candles unacknowledged; the new owner reads them again. Candles of these
+     * partitions that still arrive afterwards are ignored.
+     */
+    public synchronized Map<Integer, PartitionCommit> revoke(Collection<Integer> partitions) {
+        String marks = HighWaterMarkCodec.encode(writtenMarks).orElse(null);
+        if (marks == null && !warnedMetadataTooLarge) {
+            warnedMetadataTooLarge = true;
+            LOG.warnf("Too many series for Kafka commit metadata (> %d chars): partitions handed to another instance "
+                    + "may have candles written again there", HighWaterMarkCodec.MAX_CHARS);
+        }
+        Map<Integer, PartitionCommit> commits = new HashMap<>();
+        for (int partition : partitions) {
+            offsets.committable(partition)
+                    .ifPresent(offset -> commits.put(partition, new PartitionCommit(offset, marks)));
+        }
+        dropPartitions(partitions);
+        return commits;
+    }
+
+    /**
+     * Takes over what the partition's previous owner wrote (from its revocation commit): those candles are in its
+     * files, so the same ones delivered here again are duplicates. Returns false for metadata it cannot read.
+     */
+    public synchronized boolean adopt(String commitMetadata) {
+        Optional<Map<CandlePeriod, Map<String, Instant>>> marks = HighWaterMarkCodec.decode(commitMetadata);
+        marks.ifPresent(adopted -> adopted.forEach((period, newest) -> newest.forEach((ticker, ts) ->
+                raiseMarks(period, ticker, ts))));
+        return marks.isPresent();
+    }
+
+    /** Records that the series' candles up to {@code ts} are written (here, or by a previous owner). */
+    private void raiseMarks(CandlePeriod period, String ticker, Instant ts) {
+        writtenMarks.computeIfAbsent(period, p -> new HashMap<>()).merge(ticker, ts, CandleBatchWriter::later);
+        acceptedMarks.computeIfAbsent(period, p -> new HashMap<>()).merge(ticker, ts, CandleBatchWriter::later);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
     /** Drops the buffered candles of partitions this instance lost, unacknowledged: the new owner gets them. */
     public synchronized int dropPartitions(Collection<Integer> partitions) {
+        offsets.revoked(partitions);
         Set<Integer> lost = new HashSet<>(partitions);
         int dropped = 0;
         for (CandlePeriod period : CandlePeriod.values()) {
@@ -217,6 +287,7 @@ public final class CandleBatchWriter {
         for (int i = 0; i < count; i++) {
             Pending pending = buffer.removeFirst();
             marks.merge(pending.candle().ticker(), pending.candle().ts(), (a, b) -> a.isAfter(b) ? a : b);
+            offsets.finished(pending.partition(), pending.offset());
             pending.ack().run();
         }
         written.merge(period, (long) count, Long::sum);

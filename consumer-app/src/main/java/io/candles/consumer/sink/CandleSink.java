@@ -3,6 +3,8 @@ package io.candles.consumer.sink;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,12 +15,15 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.candles.consumer.CandlesConfig;
+import io.candles.consumer.PartitionCommit;
+import io.candles.consumer.RevocationCommit;
 import io.candles.domain.Candle;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Blocking;
@@ -26,6 +31,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * The batch file sink: candles of all periods from the {@code candles} topic into the CSV files, 10 per append.
@@ -58,7 +64,9 @@ public class CandleSink {
         awaitWritable(writer::recover);
         if (batch instanceof KafkaRecordBatch<?, Candle> records) {
             for (KafkaRecord<?, Candle> record : records.getRecords()) {
-                accept(record.getPayload(), record.getPartition(), record::ack, record);
+                long offset = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                        .map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
+                accept(record.getPayload(), record.getPartition(), offset, record::ack);
             }
         } else {
             // Not from Kafka (the in-memory connector of channel tests): acknowledge the batch when all are written.
@@ -70,7 +78,7 @@ public class CandleSink {
                 }
             };
             for (Candle candle : candles) {
-                accept(candle, -1, ackOne, batch);
+                accept(candle, -1, -1, ackOne);
             }
         }
         awaitWritable(writer::retry);
@@ -98,13 +106,26 @@ public class CandleSink {
     KafkaConsumerRebalanceListener rebalanceListener() {
         return new KafkaConsumerRebalanceListener() {
             @Override
+            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                adoptHighWaterMarks(consumer, partitions);
+                writer.assigned(numbers(partitions));
+            }
+
+            @Override
             public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                drop(partitions);
+                if (partitions.isEmpty()) {
+                    return;
+                }
+                // Under the writer's lock: no write of these partitions can slip in between this commit and the drop.
+                Map<Integer, PartitionCommit> commits = writer.revoke(numbers(partitions));
+                RevocationCommit.commit(consumer, partitions, commits);
+                LOG.infof("Partitions %s revoked: committed %s with the written high-water marks; buffered candles "
+                        + "left to the new owner", numbers(partitions), offsetsOf(commits));
             }
 
             @Override
             public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                drop(partitions);
+                writer.dropPartitions(numbers(partitions));
             }
         };
     }
@@ -117,23 +138,50 @@ public class CandleSink {
         return unreadable.sum();
     }
 
-    private void accept(Candle candle, int partition, Runnable ack, Object origin) {
+    private void accept(Candle candle, int partition, long offset, Runnable ack) {
         if (candle == null) {
             // Dead-lettered with its reason by the 2m and 10m stages, which read the same topic.
             unreadable.increment();
-            LOG.warnf("Skipping a record of the candles topic that is not a candle (%s)", origin);
+            LOG.warnf("Skipping record candles-%d@%d: not a candle", partition, offset);
+            writer.skipped(partition, offset);
             ack.run();
             return;
         }
-        writer.add(candle, partition, ack);
+        writer.add(candle, partition, offset, ack);
     }
 
-    private void drop(Collection<TopicPartition> partitions) {
-        int dropped = writer.dropPartitions(partitions.stream().map(TopicPartition::partition).toList());
-        if (dropped > 0) {
-            LOG.infof("Partitions %s revoked: dropped %d buffered candles, their new owner reads them again",
-                    partitions, dropped);
+    /** The previous owner's revocation commit carries what it wrote: adopt it before reading these partitions. */
+    private void adoptHighWaterMarks(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
         }
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+            committed.forEach((partition, commit) -> {
+                if (commit == null) {
+                    LOG.infof("Partition %s assigned: no committed offset yet", partition);
+                } else if (writer.adopt(commit.metadata())) {
+                    LOG.infof("Partition %s assigned at offset %d: adopted the written high-water marks of its "
+                            + "previous owner", partition, commit.offset());
+                } else {
+                    LOG.infof("Partition %s assigned at offset %d, without high-water marks in the commit", partition,
+                            commit.offset());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not read the committed high-water marks of %s (%s): candles the previous owner wrote "
+                    + "may be written again here", partitions, e.toString());
+        }
+    }
+
+    private static Map<Integer, Long> offsetsOf(Map<Integer, PartitionCommit> commits) {
+        Map<Integer, Long> offsets = new java.util.TreeMap<>();
+        commits.forEach((partition, commit) -> offsets.put(partition, commit.offset()));
+        return offsets;
+    }
+
+    private static List<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).toList();
     }
 
     /** Holds this batch (and so the channel) until the files can be written, retrying every second. */

@@ -3,11 +3,9 @@ package io.candles.consumer.stage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,6 +16,8 @@ import org.jboss.logging.Logger;
 import io.candles.aggregation.CandleAggregator;
 import io.candles.aggregation.CandleAggregator.ClosedCandle;
 import io.candles.aggregation.CandleAggregator.Outcome;
+import io.candles.consumer.PartitionCommit;
+import io.candles.consumer.PartitionOffsets;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
 import io.candles.domain.InvalidRecordException;
@@ -44,9 +44,8 @@ public final class CandleStage {
     private final Optional<CandlePeriod> sourcePeriod;
     private final Duration grace;
     private final CandlePublisher publisher;
-    private final Map<Integer, CandleAggregator<Message<?>>> aggregators = new HashMap<>();
-    private final Set<Integer> assigned = new HashSet<>();
-    private boolean assignmentsKnown;
+    private final Map<Integer, CandleAggregator<Input>> aggregators = new HashMap<>();
+    private final PartitionOffsets offsets = new PartitionOffsets();
 
     private final LongAdder received = new LongAdder();
     private final LongAdder late = new LongAdder();
@@ -60,22 +59,30 @@ public final class CandleStage {
         this.publisher = publisher;
     }
 
+    /** An input record and where it sits, kept with the window it went into until that window's candle is out. */
+    private record Input(Message<?> message, int partition, long offset) {
+    }
+
     /** Takes one input record; returns when it is handed over (its acknowledgement may come much later). */
     public synchronized CompletionStage<Void> accept(Message<byte[]> message) {
-        int partition = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(IncomingKafkaRecordMetadata::getPartition).orElse(-1);
-        if (assignmentsKnown && !assigned.contains(partition)) {
+        Optional<IncomingKafkaRecordMetadata> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        int partition = kafka.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1);
+        long offset = kafka.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
+        if (!offsets.owns(partition)) {
             return DONE; // polled before its partition was revoked: the new owner reads it again
         }
-        Outcome<Message<?>> outcome;
+        Input input = new Input(message, partition, offset);
+        Outcome<Input> outcome;
         try {
-            outcome = aggregate(message, partition);
+            outcome = aggregate(input);
         } catch (InvalidRecordException e) {
             deadLettered.increment();
             LOG.warnf("%s stage: dead-lettering record %s: %s", period.label(), describe(message), e.getMessage());
-            return message.nack(e);
+            offsets.seen(partition, offset, false);
+            return message.nack(e).whenComplete((ok, failure) -> finished(List.of(input)));
         }
         if (outcome == null) {
+            offsets.seen(partition, offset, true);
             return message.ack(); // a candle of another period: not this stage's input
         }
         received.increment();
@@ -83,28 +90,45 @@ public final class CandleStage {
             case LATE -> {
                 late.increment();
                 LOG.debugf("%s stage: late input dropped: %s", period.label(), describe(message));
+                offsets.seen(partition, offset, true);
                 return message.ack();
             }
             case DUPLICATE -> {
                 duplicates.increment();
+                offsets.seen(partition, offset, true);
                 return message.ack();
             }
-            case ACCEPTED -> publish(outcome.closed(), partition);
+            case ACCEPTED -> {
+                offsets.seen(partition, offset, false);
+                publish(outcome.closed(), partition);
+            }
         }
         return DONE;
     }
 
-    /** Forgets the open windows of these partitions; their records will be read again from Kafka. */
-    public synchronized void revoked(Collection<Integer> partitions) {
-        assignmentsKnown = true;
-        assigned.removeAll(partitions);
+    /**
+     * These partitions go to another instance: returns the offset to commit for each (its first record whose candle
+     * is not out yet), then forgets their open windows, which the new owner rebuilds from Kafka. Call it once the
+     * candles in flight have been accepted, so that their inputs count as finished.
+     */
+    public synchronized Map<Integer, PartitionCommit> revoke(Collection<Integer> partitions) {
+        Map<Integer, PartitionCommit> commits = new HashMap<>();
+        for (int partition : partitions) {
+            offsets.committable(partition).ifPresent(offset -> commits.put(partition, PartitionCommit.offset(offset)));
+        }
+        lost(partitions);
+        return commits;
+    }
+
+    /** Forgets these partitions without committing (they were lost, or are about to be read afresh). */
+    public synchronized void lost(Collection<Integer> partitions) {
+        offsets.revoked(partitions);
         partitions.forEach(aggregators::remove);
     }
 
     /** Starts these partitions afresh: reading resumes at the last committed offset. */
     public synchronized void assigned(Collection<Integer> partitions) {
-        assignmentsKnown = true;
-        assigned.addAll(partitions);
+        offsets.assigned(partitions);
         partitions.forEach(aggregators::remove);
     }
 
@@ -133,21 +157,30 @@ public final class CandleStage {
     }
 
     /** Null when the record is a candle of a period this stage does not build from. */
-    private Outcome<Message<?>> aggregate(Message<byte[]> message, int partition) {
-        CandleAggregator<Message<?>> aggregator = aggregators.computeIfAbsent(partition,
+    @SuppressWarnings("unchecked")
+    private Outcome<Input> aggregate(Input input) {
+        CandleAggregator<Input> aggregator = aggregators.computeIfAbsent(input.partition(),
                 p -> new CandleAggregator<>(period, grace));
+        byte[] payload = payloadOf((Message<byte[]>) input.message());
         if (sourcePeriod.isEmpty()) {
-            return aggregator.add(PriceJson.read(payloadOf(message)), message);
+            return aggregator.add(PriceJson.read(payload), input);
         }
-        Candle candle = CandleJson.read(payloadOf(message));
-        return candle.period() == sourcePeriod.get() ? aggregator.add(candle, message) : null;
+        Candle candle = CandleJson.read(payload);
+        return candle.period() == sourcePeriod.get() ? aggregator.add(candle, input) : null;
     }
 
-    private void publish(List<ClosedCandle<Message<?>>> closed, int partition) {
-        for (ClosedCandle<Message<?>> window : closed) {
-            List<Message<?>> sources = window.sources();
-            publisher.publish(window.candle(), partition, () -> sources.forEach(Message::ack));
+    private void publish(List<ClosedCandle<Input>> closed, int partition) {
+        for (ClosedCandle<Input> window : closed) {
+            List<Input> sources = window.sources();
+            publisher.publish(window.candle(), partition, () -> {
+                sources.forEach(source -> source.message().ack());
+                finished(sources);
+            });
         }
+    }
+
+    private synchronized void finished(List<Input> inputs) {
+        inputs.forEach(input -> offsets.finished(input.partition(), input.offset()));
     }
 
     private static byte[] payloadOf(Message<byte[]> message) {

@@ -1,5 +1,6 @@
 package io.candles.consumer.stage;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -12,8 +13,10 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import io.candles.consumer.CandlesConfig;
+import io.candles.consumer.RevocationCommit;
 import io.candles.domain.CandlePeriod;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
@@ -22,12 +25,18 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 @ApplicationScoped
 public class CandleStages {
 
+    private static final Logger LOG = Logger.getLogger(CandleStages.class);
+    /** How long a revocation waits for candles in flight, so that their inputs are committed by this instance. */
+    private static final Duration SETTLE_ON_REVOKE = Duration.ofSeconds(10);
+
+    private final CandlePublisher publisher;
     private final CandleStage oneMinute;
     private final CandleStage twoMinutes;
     private final CandleStage tenMinutes;
 
     @Inject
     CandleStages(CandlesConfig config, CandlePublisher publisher) {
+        this.publisher = publisher;
         this.oneMinute = new CandleStage(CandlePeriod.ONE_MINUTE, config.grace(), publisher);
         this.twoMinutes = new CandleStage(CandlePeriod.TWO_MINUTES, config.grace(), publisher);
         this.tenMinutes = new CandleStage(CandlePeriod.TEN_MINUTES, config.grace(), publisher);
@@ -70,7 +79,7 @@ public class CandleStages {
         return rebalanceListenerOf(tenMinutes);
     }
 
-    private static KafkaConsumerRebalanceListener rebalanceListenerOf(CandleStage stage) {
+    private KafkaConsumerRebalanceListener rebalanceListenerOf(CandleStage stage) {
         return new KafkaConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
@@ -79,12 +88,23 @@ public class CandleStages {
 
             @Override
             public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                stage.revoked(numbers(partitions));
+                if (partitions.isEmpty()) {
+                    return;
+                }
+                try {
+                    if (!publisher.awaitSettled(SETTLE_ON_REVOKE)) {
+                        LOG.warnf("%s stage: candles still in flight after %s; the new owner may publish them again",
+                                stage.period().label(), SETTLE_ON_REVOKE);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                RevocationCommit.commit(consumer, partitions, stage.revoke(numbers(partitions)));
             }
 
             @Override
             public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                stage.revoked(numbers(partitions));
+                stage.lost(numbers(partitions));
             }
         };
     }

@@ -1,4 +1,4 @@
-package io.candles.producer;
+package io.candles.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A packaged Quarkus app run as a real process (java -jar), with its log in a file. */
-final class AppProcess implements AutoCloseable {
+/** A packaged Quarkus app run as a real process ({@code java -jar}), listening on 127.0.0.1, its log in a file. */
+public final class AppProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -27,7 +27,7 @@ final class AppProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    static AppProcess start(Path quarkusRunJar, Path log, int httpPort, Map<String, String> env) {
+    public static AppProcess start(Path quarkusRunJar, Path log, int httpPort, Map<String, String> env) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", quarkusRunJar.toString()));
@@ -44,8 +44,17 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: the process gets no chance to flush or commit anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM, as Kubernetes and Ctrl-C-less shells send it; waits for the process to end. */
-    int terminate(Duration timeout) throws InterruptedException {
+    public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
@@ -54,7 +63,7 @@ final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -63,7 +72,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** HTTP status of a GET on this app, or -1 while it does not answer. */
-    int httpStatus(String path) {
+    public int httpStatus(String path) {
         try {
             HttpResponse<Void> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
