@@ -49,6 +49,7 @@ public final class Audit {
     }
 
     public static void main(String[] args) {
+        java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
         String bootstrap = "127.0.0.1:9092";
         List<Path> dirs = new ArrayList<>();
         Duration grace = Duration.ofSeconds(10);

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -22,12 +21,10 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import io.candles.audit.ExpectedCandles;
 import io.candles.consumer.sink.CandleSink;
 import io.candles.domain.CandlePeriod;
 import io.candles.domain.Price;
 import io.candles.localkafka.LocalKafkaTestResource;
-import io.candles.partitioning.TickerPartitioner;
 import io.candles.testkit.KafkaTopics;
 import io.candles.wire.CandleCsv;
 import io.candles.wire.Topics;
@@ -54,12 +51,9 @@ class CandlePipelineTest {
     void aKnownPriceSequenceBecomesExactlyTheExpectedCandlesWrittenTenPerAppendAndAPoisonRecordIsDeadLettered() {
         KafkaTopics kafka = new KafkaTopics(bootstrapServers);
         kafka.createPipelineTopics(3);
-        TickerPartitioner partitioner = new TickerPartitioner(ScriptedPrices.TICKERS, 3);
-        kafka.sendRaw(Topics.PRICES, partitioner.partitionOf("AAPL"), "AAPL",
-                "{\"ticker\":\"AAPL\",\"value\":\"abc\"}".getBytes(StandardCharsets.UTF_8));
         // 16:00:00 .. 16:40:00 every 10 s: 40 closed 1m, 20 closed 2m and 4 closed 10m windows per ticker.
         List<Price> prices = ScriptedPrices.every(Duration.ofSeconds(10), START, START.plusSeconds(2400), 42);
-        kafka.sendPrices(ScriptedPrices.TICKERS, prices);
+        ScriptedPrices.sendPoisonThen(kafka, prices);
 
         List<Integer> observedLineCounts = new ArrayList<>();
         await().atMost(Duration.ofSeconds(90)).until(() -> {
@@ -73,10 +67,7 @@ class CandlePipelineTest {
         assertThat(observedLineCounts).allMatch(count -> count % 10 == 0);
         assertThat(sink.writer().batches()).isEqualTo(25);
 
-        ExpectedCandles expected = new ExpectedCandles(Duration.ofSeconds(10));
-        prices.forEach(price -> expected.add(partitioner.partitionOf(price.ticker()), price));
-        Map<CandlePeriod, List<String>> expectedLines = expected.closed().stream().collect(Collectors.groupingBy(
-                candle -> candle.period(), Collectors.mapping(CandleCsv::line, Collectors.toList())));
+        Map<CandlePeriod, List<String>> expectedLines = ScriptedPrices.expectedLines(prices);
         assertThat(lines(CandlePeriod.ONE_MINUTE)).containsExactlyInAnyOrderElementsOf(
                 expectedLines.get(CandlePeriod.ONE_MINUTE));
         assertThat(lines(CandlePeriod.TWO_MINUTES)).containsExactlyInAnyOrderElementsOf(

@@ -30,7 +30,7 @@ import io.candles.domain.Price;
 import io.candles.localkafka.FreePort;
 import io.candles.localkafka.LocalKafkaBroker;
 import io.candles.localkafka.LocalKafkaSettings;
-import io.candles.testkit.AppProcess;
+import io.candles.localpipeline.AppProcess;
 import io.candles.testkit.KafkaTopics;
 import io.candles.wire.CandleCsv;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.candles.localkafka.FreePort;
 import io.candles.localkafka.LocalKafkaBroker;
 import io.candles.localkafka.LocalKafkaSettings;
-import io.candles.testkit.AppProcess;
+import io.candles.localpipeline.AppProcess;
 import io.candles.wire.PriceJson;
 import io.candles.wire.Topics;
 

@@ -1,20 +1,21 @@
-package io.candles.testkit;
+package io.candles.localpipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A packaged Quarkus app run as a real process ({@code java -jar}), listening on 127.0.0.1, its log in a file. */
+/**
+ * A packaged app run as a real process ({@code java -jar}) with its output in a log file: a Quarkus app listening on
+ * 127.0.0.1, or any runnable jar (the local Kafka broker).
+ */
 public final class AppProcess implements AutoCloseable {
 
     private final Process process;
@@ -27,20 +28,38 @@ public final class AppProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    /** A packaged Quarkus app ({@code target/quarkus-app/quarkus-run.jar}) serving HTTP on 127.0.0.1:httpPort. */
     public static AppProcess start(Path quarkusRunJar, Path log, int httpPort, Map<String, String> env) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", quarkusRunJar.toString()));
+        Map<String, String> withHttp = new HashMap<>(env);
+        withHttp.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        withHttp.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        return new AppProcess(launch(quarkusRunJar, List.of("-Xmx256m"), List.of(), log, withHttp), log, httpPort);
+    }
+
+    /** Any runnable jar, with program arguments; it serves no HTTP as far as this class knows. */
+    public static AppProcess startJar(Path jar, List<String> args, Path log, Map<String, String> env) {
+        return new AppProcess(launch(jar, List.of(), args, log, env), log, -1);
+    }
+
+    private static Process launch(Path jar, List<String> jvmOptions, List<String> args, Path log,
+            Map<String, String> env) {
+        List<String> command = new ArrayList<>();
+        // SIGINT ignored (and so left ignored by the JVM): Ctrl-C in a terminal reaches the whole process group,
+        // but the owner of this process stops it, in its own order, with SIGTERM.
+        command.addAll(List.of("sh", "-c", "trap '' INT; exec \"$0\" \"$@\""));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
-        builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         try {
-            return new AppProcess(builder.start(), log, httpPort);
+            return builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot start " + command, e);
         }
     }
 
@@ -63,6 +82,14 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path logFile() {
+        return log;
+    }
+
     public String log() {
         try {
             return Files.readString(log);
@@ -74,11 +101,7 @@ public final class AppProcess implements AutoCloseable {
     /** HTTP status of a GET on this app, or -1 while it does not answer. */
     public int httpStatus(String path) {
         try {
-            HttpResponse<Void> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                            .timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode();
+            return Http.get(URI.create("http://127.0.0.1:" + httpPort + path)).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
