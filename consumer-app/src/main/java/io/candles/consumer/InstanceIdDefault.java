@@ -1,5 +1,7 @@
 package io.candles.consumer;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +30,7 @@ public class InstanceIdDefault implements ConfigSourceFactory {
         if (outputDir == null || outputDir.getValue() == null) {
             return List.of();
         }
-        String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        String host = hostName();
         return List.of(new MapBackedConfigSource("candles.instance-id default", Map.of(PROPERTY,
                 instanceId(host, Path.of(outputDir.getValue()))), 10) {
         });
@@ -37,6 +39,19 @@ public class InstanceIdDefault implements ConfigSourceFactory {
     @Override
     public OptionalInt getPriority() {
         return OptionalInt.of(10);
+    }
+
+    /** $HOSTNAME where it is exported (containers, pods), else what the system calls this host. */
+    static String hostName() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     static String instanceId(String host, Path outputDir) {

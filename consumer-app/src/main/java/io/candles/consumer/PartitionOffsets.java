@@ -57,15 +57,28 @@ public final class PartitionOffsets {
         return !assignmentsKnown || assigned.contains(partition);
     }
 
-    public void assigned(Collection<Integer> partitions) {
+    /**
+     * The whole assignment, as the eager protocol hands it over after every rebalance (the consumer app pins the
+     * RangeAssignor for that): owns exactly these from now on, each read afresh from its committed offset.
+     */
+    public void assignedExactly(Collection<Integer> partitions) {
         assignmentsKnown = true;
+        Set<Integer> previous = new HashSet<>(assigned);
+        previous.forEach(this::forget);
+        assigned.clear();
         assigned.addAll(partitions);
         partitions.forEach(this::forget);
     }
 
-    public void revoked(Collection<Integer> partitions) {
+    /** Stops taking records of these partitions; what was seen stays, to compute the revocation commit. */
+    public void stopOwning(Collection<Integer> partitions) {
         assignmentsKnown = true;
         assigned.removeAll(partitions);
+    }
+
+    /** Forgets these partitions entirely (after their revocation commit, or when they were lost). */
+    public void forget(Collection<Integer> partitions) {
+        stopOwning(partitions);
         partitions.forEach(this::forget);
     }
 

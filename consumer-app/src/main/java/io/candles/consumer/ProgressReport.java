@@ -68,6 +68,9 @@ public class ProgressReport {
         int open = stages.all().stream().mapToInt(CandleStage::openWindows).sum();
         line.append(", open windows ").append(open).append(", late ").append(late).append(", dead-lettered ")
                 .append(deadLettered).append(", redelivered duplicates dropped ").append(redelivered);
+        if (sink.unreadable() > 0) {
+            line.append(", unreadable candles records skipped by the sink ").append(sink.unreadable());
+        }
         return line.toString();
     }
 }

@@ -2,6 +2,7 @@ package io.candles.consumer;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -40,5 +41,10 @@ public final class RevocationCommit {
             LOG.warnf("Could not commit %s on revocation (%s); the new owner reads from the previous commit",
                     commits, e.toString());
         }
+    }
+
+    /** The partition numbers of these topic partitions (each consumer here reads a single topic). */
+    public static List<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).toList();
     }
 }

@@ -182,7 +182,7 @@ class KubernetesManifestsTest {
         // dead-letter queue, then the candles producer.
         assertThat(App.CONSUMER.kafkaChannels("incoming")).containsExactlyInAnyOrderElementsOf(
                 PipelineShutdownSource.incomingChannels());
-        assertThat(consumerDrain.total()).as(consumerDrain.explain()).isEqualTo(Duration.ofSeconds(93));
+        assertThat(consumerDrain.total()).as(consumerDrain.explain()).isEqualTo(Duration.ofSeconds(83));
         assertThat(Duration.ofSeconds(consumer.getSpec().getTerminationGracePeriodSeconds()))
                 .as("consumer terminationGracePeriodSeconds vs the drain:%s", consumerDrain.explain())
                 .isGreaterThanOrEqualTo(consumerDrain.total());

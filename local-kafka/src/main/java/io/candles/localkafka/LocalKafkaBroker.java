@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -61,15 +62,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
         int port = settings.port() == 0 ? FreePort.on(settings.host()) : settings.port();
         int controllerPort = FreePort.on(settings.host());
         Properties props = brokerProperties(settings, dataDir, port, controllerPort);
+        KafkaRaftServer server = null;
         try {
             Files.createDirectories(dataDir);
             formatIfNeeded(dataDir);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             LocalKafkaBroker broker = new LocalKafkaBroker(settings, dataDir, temporary, port, server);
             broker.awaitReady(settings.startTimeout());
             return broker;
         } catch (Exception e) {
+            if (server != null) {
+                // Started but never answered: its threads and ports must not outlive this failure.
+                server.shutdown();
+                server.awaitShutdown();
+            }
             if (temporary) {
                 deleteRecursively(dataDir);
             }
@@ -161,7 +168,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     if (!admin.describeCluster().nodes().get().isEmpty()) {
                         return;
                     }
-                } catch (java.util.concurrent.ExecutionException notYet) {
+                } catch (ExecutionException notYet) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("no answer within " + timeout, notYet.getCause());
                     }

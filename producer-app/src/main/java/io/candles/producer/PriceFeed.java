@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -154,14 +155,12 @@ public class PriceFeed {
         return retryUntilKafkaAnswers("prepare topics", topic::prepare);
     }
 
+    /** Even with a fixed start: a restart must not go back before what it sent already. */
     private Optional<Instant> awaitNewestTimestamp() throws InterruptedException {
-        if (config.start().isPresent()) {
-            return Optional.empty();
-        }
         return retryUntilKafkaAnswers("read the newest price", topic::newestTimestamp);
     }
 
-    private <T> T retryUntilKafkaAnswers(String what, java.util.function.Supplier<T> action)
+    private <T> T retryUntilKafkaAnswers(String what, Supplier<T> action)
             throws InterruptedException {
         while (true) {
             try {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
 
@@ -47,6 +48,8 @@ public final class CandleBatchWriter {
     private final Map<CandlePeriod, Map<String, Instant>> acceptedMarks = new EnumMap<>(CandlePeriod.class);
     private final Map<CandlePeriod, Long> written = new EnumMap<>(CandlePeriod.class);
     private final PartitionOffsets offsets = new PartitionOffsets();
+    /** The tickers whose candles came from each partition, for the marks that go with its revocation commit. */
+    private final Map<Integer, Set<String>> tickersByPartition = new HashMap<>();
     private boolean warnedMetadataTooLarge;
     private long batches;
     private long duplicates;
@@ -103,6 +106,9 @@ public final class CandleBatchWriter {
         if (!offsets.owns(partition)) {
             return;
         }
+        if (partition >= 0) {
+            tickersByPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(candle.ticker());
+        }
         Map<String, Instant> accepted = acceptedMarks.get(candle.period());
         Instant newest = accepted.get(candle.ticker());
         if (newest != null && !candle.ts().isAfter(newest)) {
@@ -149,8 +155,19 @@ public final class CandleBatchWriter {
         offsets.seen(partition, offset, true);
     }
 
+    /**
+     * The new assignment, all of it (the eager protocol): buffered candles of any other partition are dropped
+     * unacknowledged, in case their revocation was never heard of (a lost partition).
+     */
     public synchronized void assigned(Collection<Integer> partitions) {
-        offsets.assigned(partitions);
+        Set<Integer> others = new HashSet<>();
+        buffers.values().forEach(buffer -> buffer.forEach(pending -> others.add(pending.partition())));
+        others.removeAll(partitions);
+        others.remove(-1);
+        if (!others.isEmpty()) {
+            dropPartitions(others);
+        }
+        offsets.assignedExactly(partitions);
     }
 
     /**
@@ -159,19 +176,31 @@ public final class CandleBatchWriter {
      * partitions that still arrive afterwards are ignored.
      */
     public synchronized Map<Integer, PartitionCommit> revoke(Collection<Integer> partitions) {
-        String marks = HighWaterMarkCodec.encode(writtenMarks).orElse(null);
-        if (marks == null && !warnedMetadataTooLarge) {
-            warnedMetadataTooLarge = true;
-            LOG.warnf("Too many series for Kafka commit metadata (> %d chars): partitions handed to another instance "
-                    + "may have candles written again there", HighWaterMarkCodec.MAX_CHARS);
-        }
         Map<Integer, PartitionCommit> commits = new HashMap<>();
         for (int partition : partitions) {
+            String marks = HighWaterMarkCodec.encode(writtenMarksOf(tickersByPartition.getOrDefault(partition,
+                    Set.of()))).orElse(null);
+            if (marks == null && !warnedMetadataTooLarge) {
+                warnedMetadataTooLarge = true;
+                LOG.warnf("Too many series on partition %d for Kafka commit metadata (> %d chars): candles handed "
+                        + "to another instance may be written again there", partition, HighWaterMarkCodec.MAX_CHARS);
+            }
             offsets.committable(partition)
                     .ifPresent(offset -> commits.put(partition, new PartitionCommit(offset, marks)));
         }
         dropPartitions(partitions);
         return commits;
+    }
+
+    private Map<CandlePeriod, Map<String, Instant>> writtenMarksOf(Set<String> tickers) {
+        Map<CandlePeriod, Map<String, Instant>> marks = new EnumMap<>(CandlePeriod.class);
+        writtenMarks.forEach((period, newest) -> tickers.forEach(ticker -> {
+            Instant ts = newest.get(ticker);
+            if (ts != null) {
+                marks.computeIfAbsent(period, p -> new HashMap<>()).put(ticker, ts);
+            }
+        }));
+        return marks;
     }
 
     /**
@@ -191,13 +220,13 @@ public final class CandleBatchWriter {
         acceptedMarks.computeIfAbsent(period, p -> new HashMap<>()).merge(ticker, ts, CandleBatchWriter::later);
     }
 
-    private static Instant later(Instant a, Instant b) {
+    static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }
 
     /** Drops the buffered candles of partitions this instance lost, unacknowledged: the new owner gets them. */
     public synchronized int dropPartitions(Collection<Integer> partitions) {
-        offsets.revoked(partitions);
+        offsets.forget(partitions);
         Set<Integer> lost = new HashSet<>(partitions);
         int dropped = 0;
         for (CandlePeriod period : CandlePeriod.values()) {
@@ -207,7 +236,7 @@ public final class CandleBatchWriter {
             dropped += before - buffer.size();
             Map<String, Instant> accepted = new HashMap<>(writtenMarks.getOrDefault(period, Map.of()));
             buffer.forEach(pending -> accepted.merge(pending.candle().ticker(), pending.candle().ts(),
-                    (a, b) -> a.isAfter(b) ? a : b));
+                    CandleBatchWriter::later));
             acceptedMarks.put(period, accepted);
         }
         return dropped;
@@ -238,11 +267,7 @@ public final class CandleBatchWriter {
         return duplicates;
     }
 
-    private interface PendingFilter {
-        boolean test(Pending pending);
-    }
-
-    private boolean flushWhere(PendingFilter oldestQualifies) {
+    private boolean flushWhere(Predicate<Pending> oldestQualifies) {
         if (!recovered || failure != null && !retry()) {
             return false;
         }
@@ -286,7 +311,7 @@ public final class CandleBatchWriter {
         Map<String, Instant> marks = writtenMarks.get(period);
         for (int i = 0; i < count; i++) {
             Pending pending = buffer.removeFirst();
-            marks.merge(pending.candle().ticker(), pending.candle().ts(), (a, b) -> a.isAfter(b) ? a : b);
+            marks.merge(pending.candle().ticker(), pending.candle().ts(), CandleBatchWriter::later);
             offsets.finished(pending.partition(), pending.offset());
             pending.ack().run();
         }

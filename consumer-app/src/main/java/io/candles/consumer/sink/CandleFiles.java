@@ -68,7 +68,7 @@ public final class CandleFiles {
                     lines++;
                     try {
                         Candle candle = CandleCsv.parse(line, period);
-                        newest.merge(candle.ticker(), candle.ts(), (a, b) -> a.isAfter(b) ? a : b);
+                        newest.merge(candle.ticker(), candle.ts(), CandleBatchWriter::later);
                     } catch (InvalidRecordException e) {
                         LOG.warnf("%s line %d is not a candle, ignored: %s", file, lines, e.getMessage());
                     }
@@ -86,8 +86,10 @@ public final class CandleFiles {
             text.append(CandleCsv.line(candle)).append('\n');
         }
         ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        Path file = fileOf(period);
+        boolean created = !Files.exists(file);
         // Opened per batch: a directory that was replaced or remounted is noticed at the next batch.
-        try (FileChannel channel = FileChannel.open(fileOf(period), StandardOpenOption.CREATE,
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             long sizeBefore = channel.size();
             try {
@@ -99,6 +101,15 @@ public final class CandleFiles {
                 channel.truncate(sizeBefore);
                 throw e;
             }
+        }
+        if (created) {
+            forceDirectory(); // the new file's name must survive a power loss too, not only its bytes
+        }
+    }
+
+    private void forceDirectory() throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
         }
     }
 

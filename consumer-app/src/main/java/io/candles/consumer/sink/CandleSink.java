@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,7 +109,7 @@ public class CandleSink {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 adoptHighWaterMarks(consumer, partitions);
-                writer.assigned(numbers(partitions));
+                writer.assigned(RevocationCommit.numbers(partitions));
             }
 
             @Override
@@ -117,15 +118,10 @@ public class CandleSink {
                     return;
                 }
                 // Under the writer's lock: no write of these partitions can slip in between this commit and the drop.
-                Map<Integer, PartitionCommit> commits = writer.revoke(numbers(partitions));
+                Map<Integer, PartitionCommit> commits = writer.revoke(RevocationCommit.numbers(partitions));
                 RevocationCommit.commit(consumer, partitions, commits);
                 LOG.infof("Partitions %s revoked: committed %s with the written high-water marks; buffered candles "
-                        + "left to the new owner", numbers(partitions), offsetsOf(commits));
-            }
-
-            @Override
-            public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                writer.dropPartitions(numbers(partitions));
+                        + "left to the new owner", RevocationCommit.numbers(partitions), offsetsOf(commits));
             }
         };
     }
@@ -175,13 +171,9 @@ public class CandleSink {
     }
 
     private static Map<Integer, Long> offsetsOf(Map<Integer, PartitionCommit> commits) {
-        Map<Integer, Long> offsets = new java.util.TreeMap<>();
+        Map<Integer, Long> offsets = new TreeMap<>();
         commits.forEach((partition, commit) -> offsets.put(partition, commit.offset()));
         return offsets;
-    }
-
-    private static List<Integer> numbers(Collection<TopicPartition> partitions) {
-        return partitions.stream().map(TopicPartition::partition).toList();
     }
 
     /** Holds this batch (and so the channel) until the files can be written, retrying every second. */

@@ -18,7 +18,8 @@ import io.candles.domain.CandlePeriod;
  * The written high-water marks of one partition's series, as the metadata string of a Kafka offset commit: how
  * they travel to the partition's next owner, who writes to other files and could not know what this instance wrote.
  *
- * <p>Format: {@code hwm1:} + Base64 of the deflated lines {@code <period> <ticker> <epoch second>}. Kafka caps commit
+ * <p>Format: {@code hwm1:} + Base64 of the deflated lines {@code <period> <epoch second> <ticker>} (the ticker last:
+ * it may hold spaces). Kafka caps commit
  * metadata ({@code offset.metadata.max.bytes}, 4096 by default), so an encoding above {@link #MAX_CHARS} is not
  * used (the caller commits without it and says so).
  */
@@ -34,7 +35,7 @@ final class HighWaterMarkCodec {
     static Optional<String> encode(Map<CandlePeriod, Map<String, Instant>> marks) {
         StringBuilder text = new StringBuilder();
         marks.forEach((period, newest) -> newest.forEach((ticker, ts) -> text.append(period.label()).append(' ')
-                .append(ticker).append(' ').append(ts.getEpochSecond()).append('\n')));
+                .append(ts.getEpochSecond()).append(' ').append(ticker).append('\n')));
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
         deflater.setInput(text.toString().getBytes(StandardCharsets.UTF_8));
         deflater.finish();
@@ -71,9 +72,9 @@ final class HighWaterMarkCodec {
                 if (line.isEmpty()) {
                     continue;
                 }
-                String[] fields = line.split(" ");
+                String[] fields = line.split(" ", 3);
                 marks.computeIfAbsent(CandlePeriod.parse(fields[0]), p -> new HashMap<>())
-                        .put(fields[1], Instant.ofEpochSecond(Long.parseLong(fields[2])));
+                        .put(fields[2], Instant.ofEpochSecond(Long.parseLong(fields[1])));
             }
             return Optional.of(marks);
         } catch (DataFormatException | RuntimeException e) {

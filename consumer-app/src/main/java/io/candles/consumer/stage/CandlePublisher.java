@@ -33,7 +33,6 @@ public class CandlePublisher {
     private final Emitter<Candle> emitter;
     private final Map<CandlePeriod, LongAdder> accepted = new EnumMap<>(CandlePeriod.class);
     private final AtomicLong inFlight = new AtomicLong();
-    private final LongAdder failed = new LongAdder();
     private volatile String failure;
 
     @Inject
@@ -56,13 +55,15 @@ public class CandlePublisher {
         }
         inFlight.incrementAndGet();
         emitter.send(Message.of(candle, Metadata.of(kafka.build()), () -> {
-            inFlight.decrementAndGet();
             accepted.get(candle.period()).increment();
-            onAccepted.run();
+            try {
+                onAccepted.run();
+            } finally {
+                inFlight.decrementAndGet(); // only now: "settled" means the inputs are acknowledged too
+            }
             return CompletableFuture.completedFuture(null);
         }, error -> {
             inFlight.decrementAndGet();
-            failed.increment();
             // Its inputs stay unacknowledged: the offsets of that window are never committed past, and a restart
             // rebuilds the candle from Kafka. Liveness turns DOWN so that the restart happens.
             failure = "candle " + candle.ticker() + " " + candle.period().label() + " " + candle.ts()
@@ -90,10 +91,6 @@ public class CandlePublisher {
 
     public long inFlight() {
         return inFlight.get();
-    }
-
-    public long failed() {
-        return failed.sum();
     }
 
     /** Why the last candle failed, or null when none has. */

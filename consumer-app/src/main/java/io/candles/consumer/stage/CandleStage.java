@@ -44,15 +44,24 @@ public final class CandleStage {
     private final Optional<CandlePeriod> sourcePeriod;
     private final Duration grace;
     private final CandlePublisher publisher;
+    private final boolean deadLetters;
     private final Map<Integer, CandleAggregator<Input>> aggregators = new HashMap<>();
     private final PartitionOffsets offsets = new PartitionOffsets();
+    /** Candles sent and not yet accepted by Kafka, per input partition; guarded by this. */
+    private final Map<Integer, Integer> inFlight = new HashMap<>();
 
     private final LongAdder received = new LongAdder();
     private final LongAdder late = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
 
-    public CandleStage(CandlePeriod period, Duration grace, CandlePublisher publisher) {
+    /**
+     * @param deadLetters whether an unreadable record is sent to the dead-letter topic (nacked) or skipped because
+     *                    another stage reading the same topic dead-letters it already
+     */
+    public CandleStage(CandlePeriod period, Duration grace, CandlePublisher publisher, boolean deadLetters) {
+        this.deadLetters = deadLetters;
         this.period = period;
         this.sourcePeriod = period.source();
         this.grace = grace;
@@ -76,6 +85,11 @@ public final class CandleStage {
         try {
             outcome = aggregate(input);
         } catch (InvalidRecordException e) {
+            if (!deadLetters) {
+                skipped.increment();
+                offsets.seen(partition, offset, true);
+                return message.ack();
+            }
             deadLettered.increment();
             LOG.warnf("%s stage: dead-lettering record %s: %s", period.label(), describe(message), e.getMessage());
             offsets.seen(partition, offset, false);
@@ -107,11 +121,24 @@ public final class CandleStage {
     }
 
     /**
-     * These partitions go to another instance: returns the offset to commit for each (its first record whose candle
-     * is not out yet), then forgets their open windows, which the new owner rebuilds from Kafka. Call it once the
-     * candles in flight have been accepted, so that their inputs count as finished.
+     * These partitions go to another instance. Stops taking their records, waits (up to {@code settle}) until the
+     * candles already sent for them are accepted, so that their inputs count as finished, and returns the offset to
+     * commit for each: its first record whose candle is not out. Then forgets their open windows, which the new
+     * owner rebuilds from Kafka.
      */
-    public synchronized Map<Integer, PartitionCommit> revoke(Collection<Integer> partitions) {
+    public synchronized Map<Integer, PartitionCommit> revoke(Collection<Integer> partitions, Duration settle)
+            throws InterruptedException {
+        offsets.stopOwning(partitions);
+        long deadline = System.nanoTime() + settle.toNanos();
+        while (partitions.stream().anyMatch(partition -> inFlight.getOrDefault(partition, 0) > 0)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warnf("%s stage: candles of %s still in flight after %s; the new owner may publish them again",
+                        period.label(), partitions, settle);
+                break;
+            }
+            wait(Math.max(1, left / 1_000_000)); // finished() notifies
+        }
         Map<Integer, PartitionCommit> commits = new HashMap<>();
         for (int partition : partitions) {
             offsets.committable(partition).ifPresent(offset -> commits.put(partition, PartitionCommit.offset(offset)));
@@ -120,16 +147,16 @@ public final class CandleStage {
         return commits;
     }
 
-    /** Forgets these partitions without committing (they were lost, or are about to be read afresh). */
+    /** Forgets these partitions without committing (they were lost). */
     public synchronized void lost(Collection<Integer> partitions) {
-        offsets.revoked(partitions);
+        offsets.forget(partitions);
         partitions.forEach(aggregators::remove);
     }
 
-    /** Starts these partitions afresh: reading resumes at the last committed offset. */
+    /** The new assignment (all of it: the eager protocol): every partition of it is read afresh. */
     public synchronized void assigned(Collection<Integer> partitions) {
-        offsets.assigned(partitions);
-        partitions.forEach(aggregators::remove);
+        offsets.assignedExactly(partitions);
+        aggregators.clear();
     }
 
     public CandlePeriod period() {
@@ -152,6 +179,11 @@ public final class CandleStage {
         return deadLettered.sum();
     }
 
+    /** Unreadable records skipped because another stage dead-letters them. */
+    public long skipped() {
+        return skipped.sum();
+    }
+
     public synchronized int openWindows() {
         return aggregators.values().stream().mapToInt(CandleAggregator::openWindowCount).sum();
     }
@@ -172,11 +204,18 @@ public final class CandleStage {
     private void publish(List<ClosedCandle<Input>> closed, int partition) {
         for (ClosedCandle<Input> window : closed) {
             List<Input> sources = window.sources();
+            inFlight.merge(partition, 1, Integer::sum);
             publisher.publish(window.candle(), partition, () -> {
                 sources.forEach(source -> source.message().ack());
-                finished(sources);
+                accepted(partition, sources);
             });
         }
+    }
+
+    private synchronized void accepted(int partition, List<Input> sources) {
+        inFlight.merge(partition, -1, Integer::sum);
+        finished(sources);
+        notifyAll(); // a revocation may be waiting for this partition's candles
     }
 
     private synchronized void finished(List<Input> inputs) {

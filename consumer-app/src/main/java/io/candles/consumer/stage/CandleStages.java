@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 import io.candles.consumer.CandlesConfig;
 import io.candles.consumer.RevocationCommit;
@@ -25,21 +24,19 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 @ApplicationScoped
 public class CandleStages {
 
-    private static final Logger LOG = Logger.getLogger(CandleStages.class);
     /** How long a revocation waits for candles in flight, so that their inputs are committed by this instance. */
     private static final Duration SETTLE_ON_REVOKE = Duration.ofSeconds(10);
 
-    private final CandlePublisher publisher;
     private final CandleStage oneMinute;
     private final CandleStage twoMinutes;
     private final CandleStage tenMinutes;
 
     @Inject
     CandleStages(CandlesConfig config, CandlePublisher publisher) {
-        this.publisher = publisher;
-        this.oneMinute = new CandleStage(CandlePeriod.ONE_MINUTE, config.grace(), publisher);
-        this.twoMinutes = new CandleStage(CandlePeriod.TWO_MINUTES, config.grace(), publisher);
-        this.tenMinutes = new CandleStage(CandlePeriod.TEN_MINUTES, config.grace(), publisher);
+        this.oneMinute = new CandleStage(CandlePeriod.ONE_MINUTE, config.grace(), publisher, true);
+        // The 2m and 10m stages read the same topic: only the first of them dead-letters an unreadable record.
+        this.twoMinutes = new CandleStage(CandlePeriod.TWO_MINUTES, config.grace(), publisher, true);
+        this.tenMinutes = new CandleStage(CandlePeriod.TEN_MINUTES, config.grace(), publisher, false);
     }
 
     @Incoming("prices-in")
@@ -83,7 +80,7 @@ public class CandleStages {
         return new KafkaConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                stage.assigned(numbers(partitions));
+                stage.assigned(RevocationCommit.numbers(partitions));
             }
 
             @Override
@@ -92,24 +89,12 @@ public class CandleStages {
                     return;
                 }
                 try {
-                    if (!publisher.awaitSettled(SETTLE_ON_REVOKE)) {
-                        LOG.warnf("%s stage: candles still in flight after %s; the new owner may publish them again",
-                                stage.period().label(), SETTLE_ON_REVOKE);
-                    }
+                    RevocationCommit.commit(consumer, partitions,
+                            stage.revoke(RevocationCommit.numbers(partitions), SETTLE_ON_REVOKE));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                RevocationCommit.commit(consumer, partitions, stage.revoke(numbers(partitions)));
-            }
-
-            @Override
-            public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                stage.lost(numbers(partitions));
             }
         };
-    }
-
-    static List<Integer> numbers(Collection<TopicPartition> partitions) {
-        return partitions.stream().map(TopicPartition::partition).toList();
     }
 }

@@ -203,8 +203,8 @@ class CandleBatchWriterTest {
         // Until the partition comes back, its candles are ignored: not buffered, not acknowledged.
         lost.forEach(candle -> writer.add(candle, 1, ackOf(candle)));
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(4);
-        // The partition comes back: its candles are read again from Kafka.
-        writer.assigned(List.of(1));
+        // The partition comes back (an assignment is the whole assignment): its candles are read again from Kafka.
+        writer.assigned(List.of(0, 1));
         lost.forEach(candle -> writer.add(candle, 1, ackOf(candle)));
         assertThat(writer.duplicates()).isZero();
         assertThat(acked).isEmpty();
@@ -248,6 +248,35 @@ class CandleBatchWriterTest {
         }
         assertThat(nextOwner.duplicates()).isEqualTo(10);
         assertThat(nextOwner.buffered(ONE_MINUTE)).isEqualTo(3);
+    }
+
+    @Test
+    void anAssignmentWithoutAPartitionDropsItsBufferedCandlesUnacknowledged() throws IOException {
+        CandleBatchWriter writer = recoveredWriter(10);
+        writer.assigned(List.of(0, 1));
+        series("SBER", ONE_MINUTE, 0, 3).forEach(candle -> writer.add(candle, 0, ackOf(candle)));
+        series("GAZP", ONE_MINUTE, 0, 4).forEach(candle -> writer.add(candle, 1, ackOf(candle)));
+
+        writer.assigned(List.of(0)); // partition 1 was lost: no revocation was heard of
+
+        assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(3);
+        assertThat(acked).isEmpty();
+    }
+
+    @Test
+    void theMarksOfARevokedPartitionTravelWithTickersThatHoldSpaces() throws IOException {
+        CandleBatchWriter writer = recoveredWriter(1);
+        writer.assigned(List.of(2));
+        Candle spaced = new Candle("BRK B", ONE_MINUTE, 1, 1, 1, 1, Instant.parse("2026-11-21T16:07:00Z"));
+        writer.add(spaced, 2, 7, () -> { });
+
+        java.util.Map<Integer, PartitionCommit> commits = writer.revoke(List.of(2));
+        CandleBatchWriter nextOwner = new CandleBatchWriter(new CandleFiles(dir.resolveSibling("next")), 1);
+
+        assertThat(nextOwner.adopt(commits.get(2).metadata())).isTrue();
+        assertThat(nextOwner.recover()).isTrue();
+        nextOwner.add(spaced, 2, 7, () -> { });
+        assertThat(nextOwner.duplicates()).isEqualTo(1);
     }
 
     @Test

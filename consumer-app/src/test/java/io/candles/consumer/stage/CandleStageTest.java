@@ -4,6 +4,7 @@ import static io.candles.domain.CandlePeriod.ONE_MINUTE;
 import static io.candles.domain.CandlePeriod.TEN_MINUTES;
 import static io.candles.domain.CandlePeriod.TWO_MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class CandleStageTest {
 
     @Test
     void aWindowClosesAtItsEndAndItsInputsAreAcknowledgedOnlyOnceItsCandleIsAccepted() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
 
         assertHandedOver(stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")));
         assertHandedOver(stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z")));
@@ -91,7 +92,7 @@ class CandleStageTest {
 
     @Test
     void aSilentTickersWindowClosesOnceThePartitionsStreamTimePassesItsEndPlusTheGrace() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
         stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z"));
         stage.accept(price("SBER", 100, "2026-11-21T16:08:09.999Z"));
         assertThat(emitter.sent).isEmpty();
@@ -106,7 +107,7 @@ class CandleStageTest {
 
     @Test
     void anInvalidPriceIsNackedNamingTheFieldAndLaterPricesStillBecomeCandles() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
 
         CompletionStage<Void> result = stage.accept(
@@ -129,7 +130,7 @@ class CandleStageTest {
 
     @Test
     void aPriceWhoseTsIsBeyondEpochMillisIsDeadLetteredLikeAnyInvalidPrice() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
 
         CompletionStage<Void> result = stage.accept(
                 input("far future", "{\"ticker\":\"SBER\",\"value\":1,\"ts\":\"+300000000-01-01T00:00:00Z\"}"));
@@ -142,7 +143,7 @@ class CandleStageTest {
 
     @Test
     void aCandleWhoseTsIsBeyondEpochMillisIsDeadLetteredLikeAnyInvalidCandle() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher, true);
 
         CompletionStage<Void> result = stage.accept(input("far future", "{\"ticker\":\"SBER\",\"period\":\"1m\","
                 + "\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"ts\":\"+300000000-01-01T00:00:00Z\"}"));
@@ -154,7 +155,7 @@ class CandleStageTest {
 
     @Test
     void aLatePriceIsAcknowledgedAtOnceAndLeftOutOfItsWindow() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
         stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z"));
         assertThat(emitter.sent).hasSize(1);
@@ -174,7 +175,7 @@ class CandleStageTest {
 
     @Test
     void oneMinuteCandlesOfTwoTickersBuildTwoMinuteCandles() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher, true);
 
         stage.accept(candle(oneMinute("SBER", 100, 104, 99, 103, "16:06")));
         stage.accept(candle(oneMinute("GAZP", 50, 51, 48, 49, "16:06")));
@@ -199,7 +200,7 @@ class CandleStageTest {
 
     @Test
     void candlesOfOtherPeriodsOnTheTwoMinuteStageAreAcknowledgedAndIgnored() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher, true);
         Candle twoMinutes = new Candle("SBER", TWO_MINUTES, 1, 2, 1, 2, Instant.parse("2026-11-21T16:06:00Z"));
         Candle tenMinutes = new Candle("SBER", TEN_MINUTES, 1, 2, 1, 2, Instant.parse("2026-11-21T16:00:00Z"));
 
@@ -215,7 +216,7 @@ class CandleStageTest {
 
     @Test
     void aRedeliveredOneMinuteCandleIsAcknowledgedAndCountedAsDuplicate() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher, true);
         stage.accept(candle(oneMinute("SBER", 100, 104, 99, 103, "16:06")));
 
         Candle again = oneMinute("SBER", 200, 204, 199, 203, "16:06");
@@ -232,12 +233,12 @@ class CandleStageTest {
     }
 
     @Test
-    void aRevokedPartitionIsIgnoredAndOnceAssignedAgainAggregatesFromScratch() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher);
+    void aRevokedPartitionIsIgnoredAndOnceAssignedAgainAggregatesFromScratch() throws InterruptedException {
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
         stage.accept(input("before revoke", PriceJson.write(
                 new Price("SBER", 100, Instant.parse("2026-11-21T16:07:00.000Z")))));
 
-        assertThat(stage.revoke(List.of(PARTITION))).containsEntry(PARTITION, PartitionCommit.offset(0));
+        assertThat(stage.revoke(List.of(PARTITION), Duration.ZERO)).containsEntry(PARTITION, PartitionCommit.offset(0));
 
         assertThat(stage.openWindows()).isZero();
         assertHandedOver(stage.accept(price("SBER", 300, "2026-11-21T16:07:30.000Z")));
@@ -346,15 +347,66 @@ class CandleStageTest {
     }
 
     @Test
-    void aRevocationCommitsUpToTheFirstInputWhoseCandleIsNotOutYet() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher);
+    void aRevocationCommitsUpToTheFirstInputWhoseCandleIsNotOutYet() throws InterruptedException {
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // offset 0
         stage.accept(price("SBER", 101, "2026-11-21T16:07:30.000Z")); // offset 1
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // offset 2: closes 16:07, opens 16:08
 
         emitter.sent.get(0).ack(); // Kafka accepted the 16:07 candle: offsets 0 and 1 are done
 
-        assertThat(stage.revoke(List.of(PARTITION))).containsExactly(Map.entry(PARTITION, PartitionCommit.offset(2)));
+        assertThat(stage.revoke(List.of(PARTITION), Duration.ZERO)).containsExactly(Map.entry(PARTITION, PartitionCommit.offset(2)));
+    }
+
+    @Test
+    void aStageThatDoesNotDeadLetterSkipsAnUnreadableRecordAndAcknowledgesIt() {
+        CandleStage stage = new CandleStage(TEN_MINUTES, GRACE, publisher, false);
+
+        CompletionStage<Void> result = stage.accept(input("garbage", "not json"));
+
+        assertThat(result.toCompletableFuture()).isCompleted();
+        assertThat(acked).containsExactly("garbage");
+        assertThat(nacked).isEmpty();
+        assertThat(stage.skipped()).isEqualTo(1);
+        assertThat(stage.deadLettered()).isZero();
+    }
+
+    @Test
+    void aRevocationWaitsForTheCandlesInFlightOfItsPartitionsSoThatTheirInputsAreCommitted() throws Exception {
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // offset 0
+        stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // offset 1: the 16:07 candle goes out
+
+        java.util.concurrent.CompletableFuture<Map<Integer, PartitionCommit>> revocation =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return stage.revoke(List.of(PARTITION), Duration.ofSeconds(30));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        // It cannot finish before Kafka accepts the candle (short of its 30 s limit) ...
+        assertThat(revocation).isNotDone();
+        emitter.sent.get(0).ack();
+        // ... and once it has, offset 0 is done and the commit moves past it.
+        await().atMost(Duration.ofSeconds(10)).until(revocation::isDone);
+
+        assertThat(revocation.get()).containsExactly(Map.entry(PARTITION, PartitionCommit.offset(1)));
+        assertThat(acked).containsExactly("SBER 100.0 2026-11-21T16:07:00Z");
+    }
+
+    @Test
+    void anAssignmentIsTheWholeAssignmentAndStartsEveryPartitionAfresh() {
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        stage.assigned(List.of(PARTITION));
+        stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
+        assertThat(stage.openWindows()).isEqualTo(1);
+
+        stage.assigned(List.of(PARTITION + 1)); // partition 1 went elsewhere without a revocation (lost)
+
+        assertThat(stage.openWindows()).isZero();
+        assertHandedOver(stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z")));
+        assertThat(stage.openWindows()).isZero();
     }
 
     /** The stage returned for a dead-lettered record completes when the dead-letter write (the nack) does. */
