@@ -59,6 +59,8 @@ class PipelineFaultIT {
 
     @BeforeEach
     void checkJars() {
+        // The status reader's admin client reconnects through the broker restart: its INFO lines are noise here.
+        java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
         for (Path jar : List.of(BROKER_JAR, PRODUCER_JAR, CONSUMER_JAR)) {
             assertThat(jar).as("built by the modules before e2e (./mvnw verify builds them)").isRegularFile();
         }

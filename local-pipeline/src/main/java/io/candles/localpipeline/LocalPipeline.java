@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -64,20 +65,11 @@ public final class LocalPipeline {
     }
 
     public static void main(String[] args) throws Exception {
-        java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("pipeline: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+        Optional<Options> parsed = CommandLine.parseOrExit("pipeline", args, LocalPipeline::parse, USAGE);
+        if (parsed.isEmpty()) {
             return;
         }
-        if (options == null) {
-            System.out.println(USAGE);
-            return;
-        }
+        Options options = parsed.get();
         LocalPipeline pipeline = new LocalPipeline(options, Path.of("").toAbsolutePath(), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -105,10 +97,10 @@ public final class LocalPipeline {
                     return null;
                 }
                 case "--fresh" -> fresh = true;
-                case "--dir" -> dir = Path.of(value(args, ++i));
+                case "--dir" -> dir = Path.of(CommandLine.value(args, ++i));
                 case "--kafka-port" -> kafkaPort = number(args, ++i);
                 case "--consumers" -> consumers = number(args, ++i);
-                case "--status-every" -> statusEvery = Duration.parse("PT" + value(args, ++i).toUpperCase());
+                case "--status-every" -> statusEvery = Duration.parse("PT" + CommandLine.value(args, ++i).toUpperCase());
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -266,15 +258,8 @@ public final class LocalPipeline {
         }
     }
 
-    private static String value(String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(args[index - 1] + " needs a value");
-        }
-        return args[index];
-    }
-
     private static int number(String[] args, int index) {
-        String value = value(args, index);
+        String value = CommandLine.value(args, index);
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
