@@ -3,11 +3,7 @@ package io.candles.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +22,6 @@ import io.candles.domain.CandlePeriod;
 import io.candles.domain.Price;
 import io.candles.localkafka.LocalKafkaTestResource;
 import io.candles.testkit.KafkaTopics;
-import io.candles.wire.CandleCsv;
 import io.candles.wire.Topics;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -57,8 +52,8 @@ class CandlePipelineTest {
 
         List<Integer> observedLineCounts = new ArrayList<>();
         await().atMost(Duration.ofSeconds(90)).until(() -> {
-            List<Integer> counts = List.of(lines(CandlePeriod.ONE_MINUTE).size(),
-                    lines(CandlePeriod.TWO_MINUTES).size(), lines(CandlePeriod.TEN_MINUTES).size());
+            List<Integer> counts = List.of(FreshOutputDirProfile.lines(CandlePeriod.ONE_MINUTE).size(),
+                    FreshOutputDirProfile.lines(CandlePeriod.TWO_MINUTES).size(), FreshOutputDirProfile.lines(CandlePeriod.TEN_MINUTES).size());
             observedLineCounts.addAll(counts);
             return counts.equals(List.of(160, 80, 10)) && sink.writer().buffered(CandlePeriod.TEN_MINUTES) == 6;
         });
@@ -68,12 +63,12 @@ class CandlePipelineTest {
         assertThat(sink.writer().batches()).isEqualTo(25);
 
         Map<CandlePeriod, List<String>> expectedLines = ScriptedPrices.expectedLines(prices);
-        assertThat(lines(CandlePeriod.ONE_MINUTE)).containsExactlyInAnyOrderElementsOf(
+        assertThat(FreshOutputDirProfile.lines(CandlePeriod.ONE_MINUTE)).containsExactlyInAnyOrderElementsOf(
                 expectedLines.get(CandlePeriod.ONE_MINUTE));
-        assertThat(lines(CandlePeriod.TWO_MINUTES)).containsExactlyInAnyOrderElementsOf(
+        assertThat(FreshOutputDirProfile.lines(CandlePeriod.TWO_MINUTES)).containsExactlyInAnyOrderElementsOf(
                 expectedLines.get(CandlePeriod.TWO_MINUTES));
         assertThat(expectedLines.get(CandlePeriod.TEN_MINUTES)).hasSize(16)
-                .containsAll(lines(CandlePeriod.TEN_MINUTES));
+                .containsAll(FreshOutputDirProfile.lines(CandlePeriod.TEN_MINUTES));
 
         // An independent check of one candle: SBER 16:07, computed from the raw prices.
         List<Double> sber0707 = prices.stream()
@@ -83,7 +78,7 @@ class CandlePipelineTest {
         String expectedSber = String.format(java.util.Locale.ROOT, "SBER,2026-11-21T16:07:00Z,%.6f,%.6f,%.6f,%.6f",
                 sber0707.get(0), sber0707.stream().mapToDouble(v -> v).max().orElseThrow(),
                 sber0707.stream().mapToDouble(v -> v).min().orElseThrow(), sber0707.get(sber0707.size() - 1));
-        assertThat(lines(CandlePeriod.ONE_MINUTE)).contains(expectedSber);
+        assertThat(FreshOutputDirProfile.lines(CandlePeriod.ONE_MINUTE)).contains(expectedSber);
 
         List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(Topics.DEAD_LETTER);
         assertThat(deadLetters).hasSize(1);
@@ -91,14 +86,5 @@ class CandlePipelineTest {
         Header reason = deadLetters.get(0).headers().lastHeader("dead-letter-reason");
         assertThat(reason).isNotNull();
         assertThat(new String(reason.value(), StandardCharsets.UTF_8)).contains("price.value");
-    }
-
-    private static List<String> lines(CandlePeriod period) {
-        Path file = FreshOutputDirProfile.OUTPUT_DIR.resolve(CandleCsv.fileName(period));
-        try {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

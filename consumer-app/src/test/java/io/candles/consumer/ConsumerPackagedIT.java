@@ -3,13 +3,9 @@ package io.candles.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +24,6 @@ import io.candles.domain.Price;
 import io.candles.localkafka.LocalKafkaTestResource;
 import io.candles.localpipeline.Http;
 import io.candles.testkit.KafkaTopics;
-import io.candles.wire.CandleCsv;
 import io.candles.wire.Topics;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -84,13 +79,13 @@ class ConsumerPackagedIT {
         assertThat(expectedLines.get(CandlePeriod.ONE_MINUTE)).hasSize(80);
         assertThat(expectedLines.get(CandlePeriod.TWO_MINUTES)).hasSize(40);
 
-        await().atMost(WITHIN).until(() -> lines(CandlePeriod.ONE_MINUTE).size() == 80
-                && lines(CandlePeriod.TWO_MINUTES).size() == 40);
-        assertThat(lines(CandlePeriod.ONE_MINUTE))
+        await().atMost(WITHIN).until(() -> FreshOutputDirProfile.lines(CandlePeriod.ONE_MINUTE).size() == 80
+                && FreshOutputDirProfile.lines(CandlePeriod.TWO_MINUTES).size() == 40);
+        assertThat(FreshOutputDirProfile.lines(CandlePeriod.ONE_MINUTE))
                 .containsExactlyInAnyOrderElementsOf(expectedLines.get(CandlePeriod.ONE_MINUTE));
-        assertThat(lines(CandlePeriod.TWO_MINUTES))
+        assertThat(FreshOutputDirProfile.lines(CandlePeriod.TWO_MINUTES))
                 .containsExactlyInAnyOrderElementsOf(expectedLines.get(CandlePeriod.TWO_MINUTES));
-        assertThat(lines(CandlePeriod.TEN_MINUTES)).isEmpty();
+        assertThat(FreshOutputDirProfile.lines(CandlePeriod.TEN_MINUTES)).isEmpty();
 
         await().atMost(WITHIN).until(() -> kafka.readAll(Topics.DEAD_LETTER).size() == 1);
         ConsumerRecord<byte[], byte[]> deadLetter = kafka.readAll(Topics.DEAD_LETTER).get(0);
@@ -102,14 +97,5 @@ class ConsumerPackagedIT {
 
     private static KafkaTopics kafka() {
         return new KafkaTopics(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-    }
-
-    private static List<String> lines(CandlePeriod period) {
-        Path file = FreshOutputDirProfile.OUTPUT_DIR.resolve(CandleCsv.fileName(period));
-        try {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
