@@ -59,7 +59,8 @@ public final class Benchmark {
 
     static final String USAGE = """
             Usage: bin/benchmark [--records 5000000] [--tickers 1000] [--latency-rate 20000] [--latency-seconds 30]
-                                 [--dir target/benchmark]
+                                 [--dir target/benchmark] [--profile]
+            --profile records each app with Java Flight Recorder into <dir>/<app>.jfr
             Builds nothing: run ./mvnw install -DskipTests first (bin/benchmark does).""";
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
@@ -69,7 +70,8 @@ public final class Benchmark {
     private final List<String[]> rows = new ArrayList<>();
     private String bootstrap;
 
-    record Options(long records, int tickers, long latencyRate, Duration latencyDuration, Path dir) {
+    record Options(long records, int tickers, long latencyRate, Duration latencyDuration, Path dir,
+            boolean profile) {
     }
 
     Benchmark(Options options, Path root, PrintStream out) {
@@ -91,6 +93,7 @@ public final class Benchmark {
         long rate = 20_000;
         Duration latency = Duration.ofSeconds(30);
         Path dir = Path.of("target", "benchmark");
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> {
@@ -101,10 +104,11 @@ public final class Benchmark {
                 case "--latency-rate" -> rate = Long.parseLong(CommandLine.value(args, ++i));
                 case "--latency-seconds" -> latency = Duration.ofSeconds(Long.parseLong(CommandLine.value(args, ++i)));
                 case "--dir" -> dir = Path.of(CommandLine.value(args, ++i));
+                case "--profile" -> profile = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new Options(records, tickers, rate, latency, dir);
+        return new Options(records, tickers, rate, latency, dir, profile);
     }
 
     void run() throws Exception {
@@ -135,8 +139,7 @@ public final class Benchmark {
         TickerPartitioner partitioner = new TickerPartitioner(tickers, 3);
         double raw = rawProducer(tickers, partitioner);
 
-        AppProcess producer = AppProcess.start(jar("producer-app/target/quarkus-app/quarkus-run.jar"),
-                Files.createFile(dir.resolve("producer.log")), FreePort.pick(), Map.of(
+        AppProcess producer = startApp("producer", dir, Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                         "GENERATOR_LOAD_ENABLED", "true",
                         "GENERATOR_LOAD_TICKERS", String.valueOf(options.tickers()),
@@ -197,8 +200,7 @@ public final class Benchmark {
             wanted.merge(candle.period(), 1L, Long::sum);
         }
         Path output = dir.resolve("candles");
-        AppProcess consumer = AppProcess.start(jar("consumer-app/target/quarkus-app/quarkus-run.jar"),
-                Files.createFile(dir.resolve("consumer.log")), FreePort.pick(), Map.of(
+        AppProcess consumer = startApp("consumer", dir, Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                         "CANDLES_OUTPUT_DIR", output.toString(),
                         "CANDLES_INSTANCE_ID", "benchmark"));
@@ -261,8 +263,7 @@ public final class Benchmark {
     private String latency(Path dir, Path output, AppProcess consumer) throws Exception {
         FileTail tail = new FileTail(output.resolve(CandleCsv.fileName(CandlePeriod.ONE_MINUTE)));
         tail.skipExisting();
-        AppProcess producer = AppProcess.start(jar("producer-app/target/quarkus-app/quarkus-run.jar"),
-                Files.createFile(dir.resolve("producer-latency.log")), FreePort.pick(), Map.of(
+        AppProcess producer = startApp("producer-latency", dir, Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                         "GENERATOR_LOAD_ENABLED", "true",
                         "GENERATOR_LOAD_TICKERS", String.valueOf(options.tickers()),
@@ -359,6 +360,18 @@ public final class Benchmark {
             }
             Thread.sleep(20); // polling interval of the condition; the deadline bounds the wait
         }
+    }
+
+    /** producer-app or consumer-app ({@code name} starts with the app's name), logging to {@code <dir>/<name>.log}. */
+    private AppProcess startApp(String name, Path dir, Map<String, String> env) throws IOException {
+        String app = name.startsWith("producer") ? "producer-app" : "consumer-app";
+        Map<String, String> withProfile = new HashMap<>(env);
+        if (options.profile()) {
+            withProfile.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+                    + dir.resolve(name + ".jfr"));
+        }
+        return AppProcess.start(jar(app + "/target/quarkus-app/quarkus-run.jar"),
+                Files.createFile(dir.resolve(name + ".log")), FreePort.pick(), withProfile);
     }
 
     private Path jar(String relative) {
