@@ -1,7 +1,6 @@
 package io.candles.producer;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,18 +9,14 @@ import java.util.concurrent.atomic.LongAdder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 import io.candles.domain.Price;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.candles.wire.Topics;
 
 /**
- * Sends prices to the {@code prices} channel with key = ticker and an explicit partition, and counts what Kafka
+ * Sends prices to the {@code prices} topic with key = ticker and an explicit partition, and counts what Kafka
  * acknowledged or finally refused. At most {@code generator.max-in-flight} prices are unacknowledged at a time;
  * {@link #send} waits for room, which is how a slow or absent broker slows the generator down.
  */
@@ -31,7 +26,7 @@ public class PriceSender {
     private static final Logger LOG = Logger.getLogger(PriceSender.class);
     private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final Emitter<Price> emitter;
+    private final PriceProducer producer;
     private final Semaphore inFlight;
     private final LongAdder generated = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
@@ -39,30 +34,31 @@ public class PriceSender {
     private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
 
     @Inject
-    PriceSender(@Channel("prices") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Price> emitter,
-            GeneratorConfig config) {
-        this.emitter = emitter;
+    PriceSender(PriceProducer producer, GeneratorConfig config) {
+        this.producer = producer;
         this.inFlight = new Semaphore(config.maxInFlight());
     }
 
-    /** Hands one price to the channel; waits while too many are unacknowledged. */
+    /** Hands one price to the Kafka producer; waits while too many are unacknowledged. */
     public void send(Price price, int partition) throws InterruptedException {
         inFlight.acquire();
         generated.increment();
-        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String> builder()
-                .withKey(price.ticker())
-                .withPartition(partition)
-                .build();
-        emitter.send(Message.of(price, Metadata.of(kafka), () -> {
+        ProducerRecord<String, Price> record = new ProducerRecord<>(Topics.PRICES, partition, price.ticker(), price);
+        try {
+            producer.get().send(record, (metadata, failure) -> settled(price, failure));
+        } catch (RuntimeException e) {
+            settled(price, e); // refused before it was queued (producer closed, record unserializable)
+        }
+    }
+
+    private void settled(Price price, Exception failure) {
+        if (failure == null) {
             acknowledged.increment();
-            inFlight.release();
-            return CompletableFuture.completedFuture(null);
-        }, failure -> {
+        } else {
             failed.increment();
-            inFlight.release();
             logFailure(price, failure);
-            return CompletableFuture.completedFuture(null);
-        }));
+        }
+        inFlight.release();
     }
 
     /** Waits until every generated price is acknowledged or failed; false if the timeout came first. */

@@ -5,7 +5,10 @@ import java.util.Set;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** The {@code prices} channel on the in-memory connector and a fixed topic layout: channel wiring only. */
+/**
+ * No broker: the {@code prices} channel on the in-memory connector (so the connector creates no Kafka client), Kafka's
+ * {@code MockProducer} to send with, and a fixed topic layout.
+ */
 public class InMemoryChannelProfile implements QuarkusTestProfile {
 
     @Override
@@ -17,6 +20,6 @@ public class InMemoryChannelProfile implements QuarkusTestProfile {
 
     @Override
     public Set<Class<?>> getEnabledAlternatives() {
-        return Set.of(FixedPriceTopic.class);
+        return Set.of(FixedPriceTopic.class, MockPriceProducer.class);
     }
 }
