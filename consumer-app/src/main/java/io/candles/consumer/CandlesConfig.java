@@ -24,6 +24,10 @@ public interface CandlesConfig {
 
     String instanceId();
 
+    /** How often the stages commit how far they got. */
+    @WithDefault("1s")
+    Duration commitInterval();
+
     @WithDefault("5s")
     Duration progressInterval();
 

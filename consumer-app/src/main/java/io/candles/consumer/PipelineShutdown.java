@@ -10,15 +10,16 @@ import org.jboss.logging.Logger;
 
 import io.candles.consumer.sink.CandleSink;
 import io.candles.consumer.stage.CandlePublisher;
+import io.candles.consumer.stage.CandleStages;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
 
 /**
  * SIGTERM, in order. ShutdownEvent observers run before the Kafka connector closes, so: stop intake (pause every
- * incoming channel), let candles in flight be accepted, write the sink's partial batches and acknowledge them; then
- * the connector closes and commits what was acknowledged. Open windows are not flushed: their records stay
- * uncommitted and are read again after the restart.
+ * incoming channel), let candles in flight be accepted, write the sink's partial batches and acknowledge them, commit
+ * how far each stage got; then the connector closes and commits what the sink acknowledged. Open windows are not
+ * flushed: their records stay uncommitted and are read again after the restart.
  */
 @ApplicationScoped
 public class PipelineShutdown {
@@ -28,15 +29,17 @@ public class PipelineShutdown {
 
     private final ChannelRegistry channels;
     private final CandlePublisher publisher;
+    private final CandleStages stages;
     private final CandleSink sink;
     private final CandlesConfig config;
     private final ProgressReport progress;
 
     @Inject
-    PipelineShutdown(ChannelRegistry channels, CandlePublisher publisher, CandleSink sink, CandlesConfig config,
-            ProgressReport progress) {
+    PipelineShutdown(ChannelRegistry channels, CandlePublisher publisher, CandleStages stages, CandleSink sink,
+            CandlesConfig config, ProgressReport progress) {
         this.channels = channels;
         this.publisher = publisher;
+        this.stages = stages;
         this.sink = sink;
         this.config = config;
         this.progress = progress;
@@ -54,6 +57,7 @@ public class PipelineShutdown {
                     publisher.inFlight(), config.shutdownTimeout());
         }
         sink.flushOnShutdown();
+        stages.commitOnShutdown();
         LOG.infof("Stopped intake and flushed the sink: %s", progress.summary());
     }
 }

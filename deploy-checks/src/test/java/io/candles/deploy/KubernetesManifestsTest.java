@@ -178,11 +178,11 @@ class KubernetesManifestsTest {
         ShutdownDrain producerDrain = ShutdownDrain.producer(App.PRODUCER,
                 Pods.environment(build, Pods.container(producer, "producer-app")));
 
-        // The arithmetic written in consumer-statefulset.yaml and docs/deployment.md: 4 channels, 3 with a
+        // The arithmetic written in consumer-statefulset.yaml and docs/deployment.md: 4 channels, 2 with a
         // dead-letter queue, then the candles producer.
         assertThat(App.CONSUMER.kafkaChannels("incoming")).containsExactlyInAnyOrderElementsOf(
                 PipelineShutdownSource.incomingChannels());
-        assertThat(consumerDrain.total()).as(consumerDrain.explain()).isEqualTo(Duration.ofSeconds(83));
+        assertThat(consumerDrain.total()).as(consumerDrain.explain()).isEqualTo(Duration.ofSeconds(82));
         assertThat(Duration.ofSeconds(consumer.getSpec().getTerminationGracePeriodSeconds()))
                 .as("consumer terminationGracePeriodSeconds vs the drain:%s", consumerDrain.explain())
                 .isGreaterThanOrEqualTo(consumerDrain.total());

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * ShutdownEvent work, {@code KafkaConnector.terminate} closes the incoming channels one after another, then the
  * outgoing ones. Per incoming channel, {@code KafkaSource.closeQuietly}: pause the partitions on the polling thread
  * (awaited at most 2 x poll-timeout) and sleep 2 x poll-timeout so the last poll completes (graceful-shutdown,
- * default true); the throttled commit strategy waits up to auto.commit.interval.ms for unacknowledged records, then
- * awaits the final commit as long again; the dead-letter queue, if the channel has one, closes its producer
+ * default true); the throttled commit strategy (the sink's) waits up to auto.commit.interval.ms for unacknowledged
+ * records, then awaits the final commit as long again (the stages commit themselves: commit-strategy=ignore); the dead-letter queue, if the channel has one, closes its producer
  * (close-timeout); the consumer closes (awaited at most 2 x default.api.timeout.ms, 1 s unless set). Per outgoing
  * channel the producer closes (close-timeout).
  */
@@ -46,6 +46,8 @@ record ShutdownDrain(List<Step> steps) {
                 duration(app.effective("candles.shutdown-timeout", env).orElse("20s"))));
         // One append + fsync per candle file (at most three); a second is generous.
         steps.add(new Step("sink flush of the partial batches", Duration.ofSeconds(1)));
+        steps.add(new Step("the stages' commits (CandleStages.COMMIT_ON_SHUTDOWN)",
+                PipelineShutdownSource.stageCommitBound()));
         steps.addAll(connector(app, env));
         return new ShutdownDrain(steps);
     }
@@ -63,7 +65,10 @@ record ShutdownDrain(List<Step> steps) {
         List<Step> steps = new ArrayList<>();
         for (String channel : app.kafkaChannels("incoming")) {
             long poll = millis(app, "incoming", channel, "poll-timeout", env, 1000);
-            long commitInterval = millis(app, "incoming", channel, "auto.commit.interval.ms", env, 5000);
+            boolean throttled = app.channelAttribute("incoming", channel, "commit-strategy", env)
+                    .orElse("throttled").equals("throttled");
+            long commitInterval = throttled ? millis(app, "incoming", channel, "auto.commit.interval.ms", env, 5000)
+                    : 0;
             long apiTimeout = millis(app, "incoming", channel, "default.api.timeout.ms", env, 1000);
             boolean graceful = Boolean.parseBoolean(
                     app.channelAttribute("incoming", channel, "graceful-shutdown", env).orElse("true"));
@@ -71,7 +76,7 @@ record ShutdownDrain(List<Step> steps) {
                     .filter("dead-letter-queue"::equals).isPresent();
             long bound = (graceful ? 4 * poll + commitInterval : 0) + commitInterval + 2 * apiTimeout;
             String what = "incoming " + channel + ": " + (graceful ? "pause + grace sleep, " : "")
-                    + "unacknowledged wait + commit, consumer close";
+                    + (throttled ? "unacknowledged wait + commit, " : "") + "consumer close";
             if (deadLetters) {
                 long dlqClose = app.channelAttribute("incoming", channel, "dead-letter-queue.close-timeout", env)
                         .or(() -> app.channelAttribute("incoming", channel, "close-timeout", env))

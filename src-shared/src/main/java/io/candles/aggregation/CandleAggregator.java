@@ -33,16 +33,19 @@ import java.util.Objects;
  * A price's bucket time and event time are its {@code ts}; a candle input's bucket time is its start and its
  * event time its end.
  *
- * @param <S> what the caller needs to acknowledge an input once the candles it went into are accepted,
- *            typically its Kafka message; opaque here
+ * @param <S> what identifies an input to the caller, typically its Kafka offset; only each window's first one is
+ *            kept (see {@link ClosedCandle#firstSource()}); opaque here
  */
 public final class CandleAggregator<S> {
 
     /** What happened to one observation. */
     public enum Disposition { ACCEPTED, LATE, DUPLICATE }
 
-    /** A finished candle and every source merged into it, in the order they were added. */
-    public record ClosedCandle<S>(Candle candle, List<S> sources) {
+    /**
+     * A finished candle and the source of the first observation merged into it: inputs arrive in partition order,
+     * so that is the oldest input the candle still owes its acknowledgement to.
+     */
+    public record ClosedCandle<S>(Candle candle, S firstSource) {
     }
 
     /**
@@ -148,6 +151,17 @@ public final class CandleAggregator<S> {
         return openWindowCount;
     }
 
+    /** The first source of each open window, in no particular order. */
+    public List<S> openWindowFirstSources() {
+        List<S> sources = new ArrayList<>(openWindowCount);
+        for (Series<S> series : seriesByTicker.values()) {
+            if (series.hasWindow) {
+                sources.add(series.firstSource);
+            }
+        }
+        return sources;
+    }
+
     /** The greatest event time accepted so far; null before the first accepted observation. */
     public Instant streamTime() {
         return streamTime;
@@ -178,7 +192,9 @@ public final class CandleAggregator<S> {
             openWindowCount++;
             earliestOpenWindowEnd = Math.min(earliestOpenWindowEnd, series.windowEnd);
         }
-        series.sources.add(source);
+        if (series.firstSource == null) {
+            series.firstSource = source;
+        }
 
         long eventMillis = event.toEpochMilli();
         if (eventMillis >= series.windowEnd) {
@@ -226,9 +242,8 @@ public final class CandleAggregator<S> {
         Candle candle = new Candle(series.ticker, period, series.open, series.high, series.low, series.close,
                 Instant.ofEpochMilli(series.windowStart));
         List<ClosedCandle<S>> result = closed == null ? new ArrayList<>(2) : closed;
-        // The sources list is handed over, not copied; the next window starts a list of about the same size.
-        result.add(new ClosedCandle<>(candle, Collections.unmodifiableList(series.sources)));
-        series.sources = new ArrayList<>(Math.max(series.sources.size(), 4));
+        result.add(new ClosedCandle<>(candle, series.firstSource));
+        series.firstSource = null;
         series.hasWindow = false;
         series.closedUntil = series.windowEnd;
         openWindowCount--;
@@ -248,7 +263,8 @@ public final class CandleAggregator<S> {
         double high;
         double low;
         double close;
-        ArrayList<S> sources = new ArrayList<>();
+        /** The source of the open window's first observation; null while no window is open. */
+        S firstSource;
         /** End of the last closed window; anything before it is late. */
         long closedUntil = Long.MIN_VALUE;
         /** Start of the last candle input merged, kept after its window closed, to spot redeliveries. */

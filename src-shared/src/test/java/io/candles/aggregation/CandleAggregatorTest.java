@@ -55,7 +55,7 @@ class CandleAggregatorTest {
         assertThat(lastInWindow.closed()).isEmpty();
         assertThat(atWindowEnd.disposition()).isEqualTo(Disposition.ACCEPTED);
         assertThat(atWindowEnd.closed()).containsExactly(new ClosedCandle<>(
-                candle("SBER", ONE_MINUTE, 10, 12, 8, 9, "16:07:00"), List.of("p1", "p2", "p3", "p4")));
+                candle("SBER", ONE_MINUTE, 10, 12, 8, 9, "16:07:00"), "p1"));
         assertThat(oneMinute.openWindowCount()).isEqualTo(1);
         assertThat(oneMinute.streamTime()).isEqualTo(at("16:08:00"));
     }
@@ -70,7 +70,7 @@ class CandleAggregatorTest {
         Outcome<String> next = oneMinute.add(price("SBER", 20, "16:09:00"), "p4");
 
         assertThat(next.closed()).containsExactly(new ClosedCandle<>(
-                candle("SBER", ONE_MINUTE, 11, 11, 7, 7, "16:08:00"), List.of("p2", "p3")));
+                candle("SBER", ONE_MINUTE, 11, 11, 7, 7, "16:08:00"), "p2"));
     }
 
     @Test
@@ -111,7 +111,7 @@ class CandleAggregatorTest {
         assertThat(candles(aaplOnly)).containsExactly(candle("AAPL", ONE_MINUTE, 100, 100, 100, 100, "16:07:00"));
         assertThat(justBeforeGraceEnds.closed()).isEmpty();
         assertThat(graceEnds.closed()).containsExactly(new ClosedCandle<>(
-                candle("SBER", ONE_MINUTE, 200, 200, 200, 200, "16:07:00"), List.of("s1")));
+                candle("SBER", ONE_MINUTE, 200, 200, 200, 200, "16:07:00"), "s1"));
         assertThat(oneMinute.openWindowCount()).isEqualTo(1);
     }
 
@@ -158,7 +158,7 @@ class CandleAggregatorTest {
         assertThat(oneMinute.lateCount()).isEqualTo(1);
         assertThat(oneMinute.streamTime()).isEqualTo(at("16:08:00"));
         assertThat(oneMinute.add(price("SBER", 12, "16:09:00"), "p3").closed()).containsExactly(
-                new ClosedCandle<>(candle("SBER", ONE_MINUTE, 11, 11, 11, 11, "16:08:00"), List.of("p2")));
+                new ClosedCandle<>(candle("SBER", ONE_MINUTE, 11, 11, 11, 11, "16:08:00"), "p2"));
     }
 
     @Test
@@ -171,7 +171,7 @@ class CandleAggregatorTest {
         assertThat(late.disposition()).isEqualTo(Disposition.LATE);
         assertThat(oneMinute.lateCount()).isEqualTo(1);
         assertThat(oneMinute.add(price("SBER", 12, "16:09:00"), "p2").closed()).containsExactly(
-                new ClosedCandle<>(candle("SBER", ONE_MINUTE, 10, 10, 10, 10, "16:08:00"), List.of("p1")));
+                new ClosedCandle<>(candle("SBER", ONE_MINUTE, 10, 10, 10, 10, "16:08:00"), "p1"));
     }
 
     @Test
@@ -198,7 +198,7 @@ class CandleAggregatorTest {
         Outcome<String> completing = tenMinutes.add(candle("SBER", TWO_MINUTES, 14, 14, 3, 5, "16:08:00"), "c8");
 
         assertThat(completing.closed()).containsExactly(new ClosedCandle<>(
-                candle("SBER", TEN_MINUTES, 10, 15, 3, 5, "16:00:00"), List.of("c0", "c2", "c8")));
+                candle("SBER", TEN_MINUTES, 10, 15, 3, 5, "16:00:00"), "c0"));
         assertThat(tenMinutes.openWindowCount()).isZero();
         assertThat(tenMinutes.streamTime()).isEqualTo(at("16:10:00"));
     }
@@ -216,7 +216,7 @@ class CandleAggregatorTest {
         assertThat(again.disposition()).isEqualTo(Disposition.DUPLICATE);
         assertThat(again.closed()).isEmpty();
         assertThat(completing.closed()).containsExactly(new ClosedCandle<>(
-                candle("SBER", TWO_MINUTES, 10, 15, 8, 14, "16:00:00"), List.of("m0", "m1")));
+                candle("SBER", TWO_MINUTES, 10, 15, 8, 14, "16:00:00"), "m0"));
         assertThat(afterClose.disposition()).isEqualTo(Disposition.DUPLICATE);
         assertThat(older.disposition()).isEqualTo(Disposition.DUPLICATE);
         assertThat(twoMinutes.duplicateCount()).isEqualTo(3);
@@ -255,22 +255,25 @@ class CandleAggregatorTest {
 
         assertThat(lost.disposition()).isEqualTo(Disposition.LATE);
         assertThat(kept.closed()).containsExactly(new ClosedCandle<>(
-                candle("SBER", TWO_MINUTES, 2, 3, 2, 3, "16:00:00"), List.of("s0", "s1")));
+                candle("SBER", TWO_MINUTES, 2, 3, 2, 3, "16:00:00"), "s0"));
     }
 
     @Test
-    void sourcesOfAClosedCandleAreExactlyTheMergedOnes() {
+    void aClosedCandleAndAnOpenWindowKeepTheSourceOfTheirFirstMergedObservation() {
         CandleAggregator<Integer> oneMinute = new CandleAggregator<>(ONE_MINUTE, Duration.ZERO);
         oneMinute.add(price("SBER", 1, "16:07:01"), 1);
         oneMinute.add(price("SBER", 2, "16:08:01"), 2);
         oneMinute.add(price("SBER", 3, "16:07:02"), 3);
         oneMinute.add(price("SBER", 4, "16:08:02"), 4);
+        oneMinute.add(price("GAZP", 5, "16:08:30"), 5);
+        oneMinute.add(price("GAZP", 6, "16:08:40"), 6);
 
-        List<ClosedCandle<Integer>> closed = oneMinute.add(price("SBER", 5, "16:09:00"), 5).closed();
+        assertThat(oneMinute.openWindowFirstSources()).containsExactlyInAnyOrder(2, 5);
 
-        assertThat(closed).hasSize(1);
-        assertThat(closed.get(0).sources()).containsExactly(2, 4);
-        assertThatThrownBy(() -> closed.get(0).sources().add(6)).isInstanceOf(UnsupportedOperationException.class);
+        List<ClosedCandle<Integer>> closed = oneMinute.add(price("SBER", 7, "16:09:00"), 7).closed();
+
+        assertThat(closed).extracting(ClosedCandle::firstSource).containsExactly(2, 5);
+        assertThat(oneMinute.openWindowFirstSources()).containsExactly(7);
     }
 
     @Test

@@ -3,23 +3,19 @@ package io.candles.consumer.stage;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.candles.wire.Topics;
 
 /**
  * Sends finished candles of every stage to the {@code candles} topic: key = ticker, partition = the partition number
@@ -30,47 +26,49 @@ public class CandlePublisher {
 
     private static final Logger LOG = Logger.getLogger(CandlePublisher.class);
 
-    private final Emitter<Candle> emitter;
+    private final CandleProducer producer;
     private final Map<CandlePeriod, LongAdder> accepted = new EnumMap<>(CandlePeriod.class);
     private final AtomicLong inFlight = new AtomicLong();
     private volatile String failure;
 
     @Inject
-    CandlePublisher(@Channel("candles-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Candle> emitter) {
-        this.emitter = emitter;
+    public CandlePublisher(CandleProducer producer) {
+        this.producer = producer;
         for (CandlePeriod period : CandlePeriod.values()) {
             accepted.put(period, new LongAdder());
         }
     }
 
     /**
-     * @param partition    partition of the input; negative lets Kafka choose (only where there is no input partition)
-     * @param onAccepted   runs once Kafka has accepted the candle, typically acknowledging its inputs
+     * @param partition partition of the input; negative lets Kafka choose (only where there is no input partition)
+     * @param onSettled runs once Kafka has accepted the candle (true) or finally refused it (false)
      */
-    public void publish(Candle candle, int partition, Runnable onAccepted) {
-        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> kafka = OutgoingKafkaRecordMetadata
-                .<String> builder().withKey(candle.ticker());
-        if (partition >= 0) {
-            kafka.withPartition(partition);
-        }
+    public void publish(Candle candle, int partition, Consumer<Boolean> onSettled) {
+        ProducerRecord<String, Candle> record = new ProducerRecord<>(Topics.CANDLES, partition < 0 ? null : partition,
+                candle.ticker(), candle);
         inFlight.incrementAndGet();
-        emitter.send(Message.of(candle, Metadata.of(kafka.build()), () -> {
-            accepted.get(candle.period()).increment();
-            try {
-                onAccepted.run();
-            } finally {
-                inFlight.decrementAndGet(); // only now: "settled" means the inputs are acknowledged too
+        try {
+            producer.get().send(record, (metadata, error) -> settled(candle, error, onSettled));
+        } catch (RuntimeException e) {
+            settled(candle, e, onSettled); // refused before it was queued (producer closed)
+        }
+    }
+
+    private void settled(Candle candle, Exception error, Consumer<Boolean> onSettled) {
+        try {
+            if (error == null) {
+                accepted.get(candle.period()).increment();
+            } else {
+                // Its inputs stay uncommitted, and a restart rebuilds the candle from Kafka. Liveness turns DOWN so
+                // that the restart happens.
+                failure = "candle " + candle.ticker() + " " + candle.period().label() + " " + candle.ts()
+                        + " was not accepted by Kafka: " + error;
+                LOG.error(failure);
             }
-            return CompletableFuture.completedFuture(null);
-        }, error -> {
-            inFlight.decrementAndGet();
-            // Its inputs stay unacknowledged: the offsets of that window are never committed past, and a restart
-            // rebuilds the candle from Kafka. Liveness turns DOWN so that the restart happens.
-            failure = "candle " + candle.ticker() + " " + candle.period().label() + " " + candle.ts()
-                    + " was not accepted by Kafka: " + error;
-            LOG.error(failure);
-            return CompletableFuture.completedFuture(null);
-        }));
+            onSettled.accept(error == null);
+        } finally {
+            inFlight.decrementAndGet(); // only now: "settled" means the stage has taken the verdict too
+        }
     }
 
     /** Waits until no candle is in flight; false if the timeout came first. */

@@ -3,10 +3,11 @@ package io.candles.consumer.stage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,38 +18,41 @@ import io.candles.aggregation.CandleAggregator;
 import io.candles.aggregation.CandleAggregator.ClosedCandle;
 import io.candles.aggregation.CandleAggregator.Outcome;
 import io.candles.consumer.PartitionCommit;
-import io.candles.consumer.PartitionOffsets;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
 import io.candles.domain.InvalidRecordException;
 import io.candles.wire.CandleJson;
 import io.candles.wire.PriceJson;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * One aggregation stage (prices to 1m, 1m to 2m or 2m to 10m): Kafka records in, finished candles out.
  *
- * <p>An input record is acknowledged only when the candle it went into has been accepted by Kafka, so the offsets
- * of open windows stay uncommitted and whoever owns the partition next rebuilds those windows from Kafka. There
- * is one {@link CandleAggregator} per input partition; a partition that is revoked or newly assigned starts from
- * scratch, because its records are read again from the last committed offset.
+ * <p>The stage decides what may be committed: for each partition, the offset of its oldest record whose work is not
+ * done, which is the first record of an open window, of a candle Kafka has not accepted yet, or of a record still
+ * being dead-lettered (else the next record not seen yet). Offsets of open windows therefore stay uncommitted and
+ * whoever reads the partition next rebuilds those windows from Kafka. One {@link CandleAggregator} per partition; a
+ * partition that is revoked or newly assigned starts from scratch, because it is read again from its commit.
  *
- * <p>Thread-safe: records arrive on the channel's thread, rebalance callbacks on the Kafka polling thread.
+ * <p>Why not the connector's per-record acknowledgements: they cost more than the aggregation itself (see README,
+ * "Performance"), and a window's first offset says all a commit needs.
+ *
+ * <p>Thread-safe: records arrive on the channel's thread, rebalance callbacks and commits on the Kafka polling thread,
+ * Kafka's verdicts on candles on the producer's thread.
  */
 public final class CandleStage {
 
     private static final Logger LOG = Logger.getLogger(CandleStage.class);
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final CandlePeriod period;
     private final Optional<CandlePeriod> sourcePeriod;
     private final Duration grace;
     private final CandlePublisher publisher;
     private final boolean deadLetters;
-    private final Map<Integer, CandleAggregator<Input>> aggregators = new HashMap<>();
-    private final PartitionOffsets offsets = new PartitionOffsets();
-    /** Candles sent and not yet accepted by Kafka, per input partition; guarded by this. */
-    private final Map<Integer, Integer> inFlight = new HashMap<>();
+    /** The partitions this stage reads, with their state; guarded by this. */
+    private final Map<Integer, PartitionState> partitions = new HashMap<>();
+    private final Set<Integer> owned = new HashSet<>();
+    /** False until the first rebalance callback: until then every partition is taken (channel tests). */
+    private boolean assignmentsKnown;
 
     private final LongAdder received = new LongAdder();
     private final LongAdder late = new LongAdder();
@@ -68,95 +72,137 @@ public final class CandleStage {
         this.publisher = publisher;
     }
 
-    /** An input record and where it sits, kept with the window it went into until that window's candle is out. */
-    private record Input(Message<?> message, int partition, long offset) {
+    /**
+     * One input record.
+     *
+     * @param message the record as a message, nacked (so dead-lettered with the reason) when it cannot be read
+     */
+    public record Input(int partition, long offset, byte[] value, Message<?> message) {
     }
 
-    /** Takes one input record; returns when it is handed over (its acknowledgement may come much later). */
-    public synchronized CompletionStage<Void> accept(Message<byte[]> message) {
-        Optional<IncomingKafkaRecordMetadata> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class);
-        int partition = kafka.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1);
-        long offset = kafka.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
-        if (!offsets.owns(partition)) {
-            return DONE; // polled before its partition was revoked: the new owner reads it again
-        }
-        Input input = new Input(message, partition, offset);
-        Outcome<Input> outcome;
-        try {
-            outcome = aggregate(input);
-        } catch (InvalidRecordException e) {
-            if (!deadLetters) {
-                skipped.increment();
-                offsets.seen(partition, offset, true);
-                return message.ack();
+    /**
+     * What the stage knows of one partition. Work in flight (candles, dead letters) is counted by the offset it
+     * holds back; a callback arriving after the partition was reassigned updates a forgotten instance, harmlessly.
+     */
+    private final class PartitionState {
+        final CandleAggregator<Long> aggregator = new CandleAggregator<>(period, grace);
+        /** First offsets of work in flight, with how many pieces of work hold each back. */
+        final TreeMap<Long, Integer> inFlight = new TreeMap<>();
+        long nextUnseen = -1;
+        /** Work that failed (a candle Kafka refused) holds its offsets back until the partition is read afresh. */
+        long refusedFrom = Long.MAX_VALUE;
+        long lastCommitted = -1;
+
+        long committable() {
+            long offset = nextUnseen;
+            for (long first : aggregator.openWindowFirstSources()) {
+                offset = Math.min(offset, first);
             }
-            deadLettered.increment();
-            LOG.warnf("%s stage: dead-lettering record %s: %s", period.label(), describe(message), e.getMessage());
-            offsets.seen(partition, offset, false);
-            return message.nack(e).whenComplete((ok, failure) -> finished(List.of(input)));
+            if (!inFlight.isEmpty()) {
+                offset = Math.min(offset, inFlight.firstKey());
+            }
+            return Math.min(offset, refusedFrom);
+        }
+
+        void started(long firstOffset) {
+            inFlight.merge(firstOffset, 1, Integer::sum);
+        }
+
+        void finished(long firstOffset) {
+            inFlight.computeIfPresent(firstOffset, (offset, count) -> count == 1 ? null : count - 1);
+        }
+    }
+
+    /** Takes one input record; what it leads to (a candle, a dead letter) completes later. */
+    public synchronized void accept(Input input) {
+        PartitionState state = stateOf(input.partition());
+        if (state == null) {
+            return; // polled before its partition was revoked: the new owner reads it again
+        }
+        state.nextUnseen = Math.max(state.nextUnseen, input.offset() + 1);
+        Outcome<Long> outcome;
+        try {
+            outcome = aggregate(state, input);
+        } catch (InvalidRecordException e) {
+            unreadable(state, input, e);
+            return;
         }
         if (outcome == null) {
-            offsets.seen(partition, offset, true);
-            return message.ack(); // a candle of another period: not this stage's input
+            return; // a candle of another period: not this stage's input
         }
         received.increment();
         switch (outcome.disposition()) {
             case LATE -> {
                 late.increment();
-                LOG.debugf("%s stage: late input dropped: %s", period.label(), describe(message));
-                offsets.seen(partition, offset, true);
-                return message.ack();
+                LOG.debugf("%s stage: late input dropped: %s", period.label(), describe(input));
             }
-            case DUPLICATE -> {
-                duplicates.increment();
-                offsets.seen(partition, offset, true);
-                return message.ack();
-            }
-            case ACCEPTED -> {
-                offsets.seen(partition, offset, false);
-                publish(outcome.closed(), partition);
+            case DUPLICATE -> duplicates.increment();
+            case ACCEPTED -> publish(state, input.partition(), outcome);
+        }
+    }
+
+    /**
+     * The offset to commit for each of these partitions that has moved since its last commit; call
+     * {@link #committed} once Kafka has taken it.
+     */
+    public synchronized Map<Integer, Long> toCommit(Collection<Integer> assigned) {
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (int partition : assigned) {
+            PartitionState state = partitions.get(partition);
+            if (state != null && state.nextUnseen >= 0) {
+                long offset = state.committable();
+                if (offset > state.lastCommitted) {
+                    offsets.put(partition, offset);
+                }
             }
         }
-        return DONE;
+        return offsets;
+    }
+
+    public synchronized void committed(Map<Integer, Long> offsets) {
+        offsets.forEach((partition, offset) -> {
+            PartitionState state = partitions.get(partition);
+            if (state != null) {
+                state.lastCommitted = Math.max(state.lastCommitted, offset);
+            }
+        });
     }
 
     /**
      * These partitions go to another instance. Stops taking their records, waits (up to {@code settle}) until the
-     * candles already sent for them are accepted, so that their inputs count as finished, and returns the offset to
-     * commit for each: its first record whose candle is not out. Then forgets their open windows, which the new
-     * owner rebuilds from Kafka.
+     * candles already sent for them are accepted, and returns the offset to commit for each. Then forgets their
+     * open windows, which the new owner rebuilds from Kafka.
      */
-    public synchronized Map<Integer, PartitionCommit> revoke(Collection<Integer> partitions, Duration settle)
+    public synchronized Map<Integer, PartitionCommit> revoke(Collection<Integer> revoked, Duration settle)
             throws InterruptedException {
-        offsets.stopOwning(partitions);
+        owned.removeAll(revoked);
+        assignmentsKnown = true;
         long deadline = System.nanoTime() + settle.toNanos();
-        while (partitions.stream().anyMatch(partition -> inFlight.getOrDefault(partition, 0) > 0)) {
+        while (revoked.stream().map(partitions::get).anyMatch(state -> state != null && !state.inFlight.isEmpty())) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 LOG.warnf("%s stage: candles of %s still in flight after %s; the new owner may publish them again",
-                        period.label(), partitions, settle);
+                        period.label(), revoked, settle);
                 break;
             }
             wait(Math.max(1, left / 1_000_000)); // finished() notifies
         }
         Map<Integer, PartitionCommit> commits = new HashMap<>();
-        for (int partition : partitions) {
-            offsets.committable(partition).ifPresent(offset -> commits.put(partition, PartitionCommit.offset(offset)));
+        for (int partition : revoked) {
+            PartitionState state = partitions.remove(partition);
+            if (state != null && state.nextUnseen >= 0) {
+                commits.put(partition, PartitionCommit.offset(state.committable()));
+            }
         }
-        lost(partitions);
         return commits;
     }
 
-    /** Forgets these partitions without committing (they were lost). */
-    public synchronized void lost(Collection<Integer> partitions) {
-        offsets.forget(partitions);
-        partitions.forEach(aggregators::remove);
-    }
-
     /** The new assignment (all of it: the eager protocol): every partition of it is read afresh. */
-    public synchronized void assigned(Collection<Integer> partitions) {
-        offsets.assignedExactly(partitions);
-        aggregators.clear();
+    public synchronized void assigned(Collection<Integer> assignment) {
+        assignmentsKnown = true;
+        owned.clear();
+        owned.addAll(assignment);
+        partitions.clear();
     }
 
     public CandlePeriod period() {
@@ -185,54 +231,63 @@ public final class CandleStage {
     }
 
     public synchronized int openWindows() {
-        return aggregators.values().stream().mapToInt(CandleAggregator::openWindowCount).sum();
+        return partitions.values().stream().mapToInt(state -> state.aggregator.openWindowCount()).sum();
+    }
+
+    private PartitionState stateOf(int partition) {
+        PartitionState state = partitions.get(partition);
+        if (state == null && (!assignmentsKnown || owned.contains(partition))) {
+            state = new PartitionState();
+            partitions.put(partition, state);
+        }
+        return state;
     }
 
     /** Null when the record is a candle of a period this stage does not build from. */
-    @SuppressWarnings("unchecked")
-    private Outcome<Input> aggregate(Input input) {
-        CandleAggregator<Input> aggregator = aggregators.computeIfAbsent(input.partition(),
-                p -> new CandleAggregator<>(period, grace));
-        byte[] payload = payloadOf((Message<byte[]>) input.message());
-        if (sourcePeriod.isEmpty()) {
-            return aggregator.add(PriceJson.read(payload), input);
-        }
-        Candle candle = CandleJson.read(payload);
-        return candle.period() == sourcePeriod.get() ? aggregator.add(candle, input) : null;
-    }
-
-    private void publish(List<ClosedCandle<Input>> closed, int partition) {
-        for (ClosedCandle<Input> window : closed) {
-            List<Input> sources = window.sources();
-            inFlight.merge(partition, 1, Integer::sum);
-            publisher.publish(window.candle(), partition, () -> {
-                sources.forEach(source -> source.message().ack());
-                accepted(partition, sources);
-            });
-        }
-    }
-
-    private synchronized void accepted(int partition, List<Input> sources) {
-        inFlight.merge(partition, -1, Integer::sum);
-        finished(sources);
-        notifyAll(); // a revocation may be waiting for this partition's candles
-    }
-
-    private synchronized void finished(List<Input> inputs) {
-        inputs.forEach(input -> offsets.finished(input.partition(), input.offset()));
-    }
-
-    private static byte[] payloadOf(Message<byte[]> message) {
-        byte[] payload = message.getPayload();
+    private Outcome<Long> aggregate(PartitionState state, Input input) {
+        byte[] payload = input.value();
         if (payload == null) {
             throw new InvalidRecordException("record has no value (null)");
         }
-        return payload;
+        if (sourcePeriod.isEmpty()) {
+            return state.aggregator.add(PriceJson.read(payload), input.offset());
+        }
+        Candle candle = CandleJson.read(payload);
+        return candle.period() == sourcePeriod.get() ? state.aggregator.add(candle, input.offset()) : null;
     }
 
-    private static String describe(Message<?> message) {
-        return message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(kafka -> kafka.getTopic() + "-" + kafka.getPartition() + "@" + kafka.getOffset())
-                .orElse("(no Kafka metadata)");
+    private void unreadable(PartitionState state, Input input, InvalidRecordException reason) {
+        if (!deadLetters) {
+            skipped.increment();
+            return;
+        }
+        deadLettered.increment();
+        LOG.warnf("%s stage: dead-lettering record %s: %s", period.label(), describe(input), reason.getMessage());
+        // Not committed past before the dead-letter topic has it.
+        state.started(input.offset());
+        CompletionStage<Void> written = input.message().nack(reason);
+        written.whenComplete((ok, failure) -> settled(state, input.offset(), failure == null));
+    }
+
+    private void publish(PartitionState state, int partition, Outcome<Long> outcome) {
+        for (ClosedCandle<Long> window : outcome.closed()) {
+            long first = window.firstSource();
+            state.started(first);
+            publisher.publish(window.candle(), partition, accepted -> settled(state, first, accepted));
+        }
+    }
+
+    /** Work holding back {@code firstOffset} is over; if it failed, that offset stays uncommitted. */
+    private synchronized void settled(PartitionState state, long firstOffset, boolean succeeded) {
+        if (!succeeded) {
+            state.refusedFrom = Math.min(state.refusedFrom, firstOffset);
+        }
+        state.finished(firstOffset);
+        notifyAll(); // a revocation may be waiting for this partition's candles
+    }
+
+    private String describe(Input input) {
+        return sourcePeriod.map(source -> "candles").orElse("prices") + "-" + input.partition() + "@"
+                + input.offset();
     }
 }
