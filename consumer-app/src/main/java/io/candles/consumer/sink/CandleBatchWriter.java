@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,26 +25,42 @@ import io.candles.domain.CandlePeriod;
 
 /**
  * Accumulates candles per period and appends them to the files in batches of exactly {@code batchSize}; a candle's
- * acknowledgement runs only after its batch is on disk.
+ * acknowledgement runs only after its batch is on disk. Forcing is what costs (an fsync per file), so it happens once
+ * per file per delivery ({@link #addDelivery}: one Kafka poll batch), after all of its batches were appended.
  *
  * <p>Duplicates are dropped here: within a partition each series (ticker and period) arrives in time order, so a
  * candle not newer than the newest one already written or buffered for its series is a redelivery (first one
  * wins). The written high-water marks come from the files at start-up ({@link CandleFiles#recoverHighWaterMarks}).
  *
- * <p>When a write fails (directory gone, disk full) the batch stays buffered, nothing is acknowledged, and
- * {@link #retry()} tries again. Thread-safe.
+ * <p>When a write or a force fails (directory gone, disk full) the files are cut back to what was forced, the batches
+ * that were not forced go back to the buffers, nothing of them is acknowledged, and {@link #retry()} tries again.
+ * Every method that appends also forces (or cuts back) before it returns, so outside this object's lock no batch is
+ * ever appended but not forced: a revocation sees only forced batches as written. Thread-safe.
  */
 public final class CandleBatchWriter {
 
     private static final Logger LOG = Logger.getLogger(CandleBatchWriter.class);
 
+    /**
+     * One record of a delivered Kafka batch: its candle (null for a record that is not one, which counts as done),
+     * where it came from ({@code offset} -1 when not from Kafka), and how to acknowledge it.
+     */
+    public record Delivered(Candle candle, int partition, long offset, Runnable ack) {
+    }
+
     /** A buffered candle: where it came from and how to acknowledge it once written. */
     private record Pending(Candle candle, int partition, long offset, Runnable ack, long bufferedAtNanos) {
+    }
+
+    /** A batch appended to its period's file but not forced to disk yet: none of it is acknowledged. */
+    private record AppendedBatch(CandlePeriod period, List<Pending> candles) {
     }
 
     private final CandleFiles files;
     private final int batchSize;
     private final Map<CandlePeriod, ArrayDeque<Pending>> buffers = new EnumMap<>(CandlePeriod.class);
+    /** In append order; empty whenever the lock is free (see the class comment). */
+    private final List<AppendedBatch> appended = new ArrayList<>();
     private final Map<CandlePeriod, Map<String, Instant>> writtenMarks = new EnumMap<>(CandlePeriod.class);
     private final Map<CandlePeriod, Map<String, Instant>> acceptedMarks = new EnumMap<>(CandlePeriod.class);
     private final Map<CandlePeriod, Long> written = new EnumMap<>(CandlePeriod.class);
@@ -95,16 +112,40 @@ public final class CandleBatchWriter {
         add(candle, partition, -1, ack);
     }
 
+    /** A delivery of one candle: see {@link #addDelivery}. */
+    public void add(Candle candle, int partition, long offset, Runnable ack) {
+        addDelivery(List.of(new Delivered(candle, partition, offset, ack)));
+    }
+
     /**
-     * Buffers a candle (or drops it as a duplicate, acknowledging it) and writes every full batch. A candle of a
-     * partition this instance no longer owns is ignored: its new owner reads it again.
+     * Takes the records of one delivered Kafka batch, in order: buffers each candle (or drops it as a duplicate,
+     * acknowledging it), appends every full batch, then forces each file written to once and only then acknowledges
+     * the candles of those batches. A candle of a partition this instance no longer owns is ignored: its new owner
+     * reads it again. Returns false when writing failed (see {@link #failure()}); {@link #retry()} then tries again.
      */
-    public synchronized void add(Candle candle, int partition, long offset, Runnable ack) {
+    public synchronized boolean addDelivery(List<Delivered> delivery) {
         if (!recovered) {
             throw new IllegalStateException("recover() must succeed before candles are added");
         }
+        for (Delivered record : delivery) {
+            if (record.candle() == null) {
+                offsets.seen(record.partition(), record.offset(), true);
+                record.ack().run();
+            } else if (buffer(record) && failure == null) {
+                writeFullBatches(record.candle().period());
+            }
+        }
+        return failure == null && forceAppended();
+    }
+
+    /** Buffers a delivered candle; false when it was not (a duplicate, acknowledged, or not this instance's). */
+    private boolean buffer(Delivered record) {
+        Candle candle = record.candle();
+        int partition = record.partition();
+        long offset = record.offset();
+        Runnable ack = record.ack();
         if (!offsets.owns(partition)) {
-            return;
+            return false;
         }
         if (partition >= 0) {
             tickersByPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(candle.ticker());
@@ -115,17 +156,15 @@ public final class CandleBatchWriter {
             duplicates++;
             offsets.seen(partition, offset, true);
             ack.run();
-            return;
+            return false;
         }
         accepted.put(candle.ticker(), candle.ts());
         offsets.seen(partition, offset, false);
         buffers.get(candle.period()).add(new Pending(candle, partition, offset, ack, System.nanoTime()));
-        if (failure == null) {
-            writeFullBatches(candle.period());
-        }
+        return true;
     }
 
-    /** Tries the writes that failed before; true when nothing is left failing. */
+    /** Tries the writes (and forces) that failed before; true when nothing is left failing. */
     public synchronized boolean retry() {
         if (!recover()) {
             return false;
@@ -134,6 +173,9 @@ public final class CandleBatchWriter {
             if (!writeFullBatches(period)) {
                 return false;
             }
+        }
+        if (!forceAppended()) {
+            return false;
         }
         clearFailure();
         return true;
@@ -150,9 +192,9 @@ public final class CandleBatchWriter {
         return flushWhere(pending -> pending.bufferedAtNanos() <= threshold);
     }
 
-    /** A record with nothing to write (not a candle): counts as done for the commit on revocation. */
-    public synchronized void skipped(int partition, long offset) {
-        offsets.seen(partition, offset, true);
+    /** Closes the files (shutdown). Everything acknowledged is on disk already. */
+    public synchronized void close() {
+        files.close();
     }
 
     /**
@@ -279,7 +321,7 @@ public final class CandleBatchWriter {
                 }
             }
         }
-        return true;
+        return forceAppended();
     }
 
     private boolean writeFullBatches(CandlePeriod period) {
@@ -291,6 +333,7 @@ public final class CandleBatchWriter {
         return true;
     }
 
+    /** Appends the oldest {@code count} buffered candles of the period as one batch; acknowledged once forced. */
     private boolean writeBatch(CandlePeriod period, int count) {
         ArrayDeque<Pending> buffer = buffers.get(period);
         List<Pending> batch = new ArrayList<>(count);
@@ -305,19 +348,79 @@ public final class CandleBatchWriter {
         try {
             files.append(period, candles);
         } catch (IOException | RuntimeException e) {
+            // The files cut every unforced batch off, this one's earlier companions included: append them again later.
+            returnToBuffers(List.copyOf(appended));
+            appended.clear();
             fail("cannot write " + files.fileOf(period) + ": " + e);
             return false;
         }
-        Map<String, Instant> marks = writtenMarks.get(period);
-        for (int i = 0; i < count; i++) {
-            Pending pending = buffer.removeFirst();
+        batch.forEach(pending -> buffer.removeFirst());
+        appended.add(new AppendedBatch(period, batch));
+        return true;
+    }
+
+    /**
+     * Forces each file that has appended batches, once, then acknowledges their candles and counts their records as
+     * finished (so a revocation commits past them and carries their marks). When a force fails, the files forced
+     * before it keep their batches (acknowledged here), the others were cut back and their batches are buffered again.
+     */
+    private boolean forceAppended() {
+        if (appended.isEmpty()) {
+            return true;
+        }
+        List<AppendedBatch> batches = List.copyOf(appended);
+        appended.clear();
+        Set<CandlePeriod> forced = EnumSet.noneOf(CandlePeriod.class);
+        String forceFailure = null;
+        for (AppendedBatch batch : batches) {
+            if (forced.contains(batch.period())) {
+                continue;
+            }
+            try {
+                files.force(batch.period());
+            } catch (IOException | RuntimeException e) {
+                forceFailure = "cannot force " + files.fileOf(batch.period()) + " to disk: " + e;
+                break;
+            }
+            forced.add(batch.period());
+        }
+        List<AppendedBatch> unforced = new ArrayList<>();
+        for (AppendedBatch batch : batches) {
+            if (forced.contains(batch.period())) {
+                settle(batch);
+            } else {
+                unforced.add(batch);
+            }
+        }
+        if (forceFailure != null) {
+            returnToBuffers(unforced);
+            fail(forceFailure);
+            return false;
+        }
+        return true;
+    }
+
+    /** The batch is on disk: its marks count as written, its records as finished, its candles are acknowledged. */
+    private void settle(AppendedBatch batch) {
+        Map<String, Instant> marks = writtenMarks.get(batch.period());
+        for (Pending pending : batch.candles()) {
             marks.merge(pending.candle().ticker(), pending.candle().ts(), CandleBatchWriter::later);
             offsets.finished(pending.partition(), pending.offset());
             pending.ack().run();
         }
-        written.merge(period, (long) count, Long::sum);
+        written.merge(batch.period(), (long) batch.candles().size(), Long::sum);
         batches++;
-        return true;
+    }
+
+    /** Puts batches that were cut off the files back at the front of their buffers, in their original order. */
+    private void returnToBuffers(List<AppendedBatch> batches) {
+        for (int i = batches.size() - 1; i >= 0; i--) {
+            AppendedBatch batch = batches.get(i);
+            ArrayDeque<Pending> buffer = buffers.get(batch.period());
+            for (int j = batch.candles().size() - 1; j >= 0; j--) {
+                buffer.addFirst(batch.candles().get(j));
+            }
+        }
     }
 
     private void fail(String reason) {

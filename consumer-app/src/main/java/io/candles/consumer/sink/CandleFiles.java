@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -24,16 +25,23 @@ import io.candles.wire.CandleCsv;
 /**
  * The candle files of one output directory: {@code candles_1m.csv}, {@code candles_2m.csv}, {@code candles_10m.csv}.
  *
- * <p>The files are their own progress record: each append is one batch, written whole and forced to disk before
- * anyone is told; at start-up the newest candle of every series (ticker and period) is read back from them, so a
- * candle delivered again after a crash is recognised as written. A torn last line (a crash in the middle of an
- * append) is cut off: that batch was never acknowledged and will be delivered again.
+ * <p>The files are their own progress record: each append is one batch, written whole, and a batch counts only once
+ * {@link #force} has put its file on disk (the writer acknowledges nothing before); at start-up the newest candle of
+ * every series (ticker and period) is read back from them, so a candle delivered again after a crash is recognised as
+ * written. A torn last line (a crash in the middle of an append) is cut off: that batch was never acknowledged and
+ * will be delivered again. The files stay open between appends; a failure closes them and the next append reopens.
+ *
+ * <p>Not thread-safe: the {@link CandleBatchWriter} that owns it guards it.
  */
 public final class CandleFiles {
 
     private static final Logger LOG = Logger.getLogger(CandleFiles.class);
 
     private final Path directory;
+    private final Map<CandlePeriod, OpenFile> openFiles = new EnumMap<>(CandlePeriod.class);
+    /** A file was created since the directory was last forced: its name must survive a power loss too. */
+    private boolean directoryUnforced;
+    private long forces;
 
     public CandleFiles(Path directory) {
         this.directory = directory;
@@ -79,32 +87,106 @@ public final class CandleFiles {
         return marks;
     }
 
-    /** Appends the candles as one write and forces it to disk; on failure the file is cut back to where it was. */
+    /**
+     * Appends the candles as one write to the period's file, kept open between appends. The lines are provisional
+     * until {@link #force} returns: on failure every file is cut back to its last forced length and closed.
+     */
     public void append(CandlePeriod period, List<Candle> candles) throws IOException {
         StringBuilder text = new StringBuilder(candles.size() * 64);
         for (Candle candle : candles) {
             text.append(CandleCsv.line(candle)).append('\n');
         }
         ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-        Path file = fileOf(period);
-        boolean created = !Files.exists(file);
-        // Opened per batch: a directory that was replaced or remounted is noticed at the next batch.
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            long sizeBefore = channel.size();
-            try {
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(false);
-            } catch (IOException e) {
-                channel.truncate(sizeBefore);
-                throw e;
+        try {
+            OpenFile file = open(period);
+            while (bytes.hasRemaining()) {
+                file.size += file.channel.write(bytes);
             }
+        } catch (IOException | RuntimeException e) {
+            discardUnforced();
+            throw e;
         }
-        if (created) {
-            forceDirectory(); // the new file's name must survive a power loss too, not only its bytes
+    }
+
+    /**
+     * Forces what was appended to the period's file since its last force to disk (nothing to do when nothing was).
+     * Fails, after cutting every file back to its last forced length and closing it, when the write-back fails or
+     * when the path no longer names the open file (the directory was removed or replaced since it was opened).
+     */
+    public void force(CandlePeriod period) throws IOException {
+        OpenFile file = openFiles.get(period);
+        if (file == null || file.size == file.forcedSize) {
+            return;
         }
+        try {
+            file.checkStillAt(fileOf(period));
+            if (directoryUnforced) {
+                forceDirectory();
+                directoryUnforced = false;
+            }
+            file.channel.force(false);
+        } catch (IOException | RuntimeException e) {
+            discardUnforced();
+            throw e;
+        }
+        file.forcedSize = file.size;
+        forces++;
+    }
+
+    /**
+     * Cuts every file back to its last forced length and closes it: lines that were never forced belong to batches
+     * nobody acknowledged, and a retry appends them again. The next append reopens the file.
+     */
+    private void discardUnforced() {
+        openFiles.forEach((period, file) -> {
+            try (FileChannel channel = file.channel) {
+                if (file.size > file.forcedSize) {
+                    channel.truncate(file.forcedSize);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf("Could not cut %s back to its %d forced bytes (%s): a retry may append some of its lines "
+                        + "a second time", fileOf(period), file.forcedSize, e.toString());
+            }
+        });
+        openFiles.clear();
+    }
+
+    /** Closes the files (shutdown); an append after this opens them again. */
+    public void close() {
+        openFiles.forEach((period, file) -> {
+            try {
+                file.channel.close();
+            } catch (IOException e) {
+                LOG.warnf("Could not close %s: %s", fileOf(period), e.toString());
+            }
+        });
+        openFiles.clear();
+    }
+
+    /** How many times a candle file was forced to disk (directory entries not counted), for tests. */
+    long forces() {
+        return forces;
+    }
+
+    private OpenFile open(CandlePeriod period) throws IOException {
+        OpenFile file = openFiles.get(period);
+        if (file != null) {
+            return file;
+        }
+        Path path = fileOf(period);
+        boolean created = !Files.exists(path);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        directoryUnforced |= created;
+        try {
+            file = new OpenFile(channel, Files.readAttributes(path, BasicFileAttributes.class).fileKey(),
+                    channel.size());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        openFiles.put(period, file);
+        return file;
     }
 
     private void forceDirectory() throws IOException {
@@ -131,6 +213,31 @@ public final class CandleFiles {
                         size - end);
                 channel.truncate(end);
                 channel.force(true);
+            }
+        }
+    }
+
+    /** A candle file kept open between appends: which file it is, its length, and how much of it is on disk. */
+    private static final class OpenFile {
+
+        final FileChannel channel;
+        /** The file's identity (inode) when opened; null where the file system has none. */
+        final Object fileKey;
+        long size;
+        long forcedSize;
+
+        OpenFile(FileChannel channel, Object fileKey, long size) {
+            this.channel = channel;
+            this.fileKey = fileKey;
+            this.size = size;
+            this.forcedSize = size;
+        }
+
+        /** An open file outlives its name: forcing it after the directory was moved away would save nothing. */
+        void checkStillAt(Path path) throws IOException {
+            Object current = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            if (fileKey != null && !fileKey.equals(current)) {
+                throw new IOException(path + " is no longer the file that was opened (replaced or moved)");
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.candles.consumer.sink;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,8 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 /**
  * The batch file sink: candles of all periods from the {@code candles} topic into the CSV files, 10 per append.
  *
- * <p>Each Kafka record is acknowledged on its own once its candle is on disk (or recognised as already written).
+ * <p>Each Kafka record is acknowledged on its own once its candle is on disk (or recognised as already written). The
+ * files are forced to disk once per delivered Kafka batch, after all of its appends, before any of it is acknowledged.
  * While the files cannot be written the sink holds on to the batch it was given and retries, which stops intake:
  * nothing is acknowledged, nothing is lost, readiness is DOWN.
  */
@@ -55,19 +57,25 @@ public class CandleSink {
 
     @Inject
     CandleSink(CandlesConfig config) {
+        this(config, new CandleFiles(config.outputDir()));
+    }
+
+    /** With the files given: tests count how often they are forced. */
+    CandleSink(CandlesConfig config, CandleFiles files) {
         this.config = config;
-        this.writer = new CandleBatchWriter(new CandleFiles(config.outputDir()), config.batchSize());
+        this.writer = new CandleBatchWriter(files, config.batchSize());
     }
 
     @Incoming("candles-sink")
     @Blocking
     CompletionStage<Void> onBatch(Message<List<Candle>> batch) throws InterruptedException {
         awaitWritable(writer::recover);
+        List<CandleBatchWriter.Delivered> delivery = new ArrayList<>();
         if (batch instanceof KafkaRecordBatch<?, Candle> records) {
             for (KafkaRecord<?, Candle> record : records.getRecords()) {
                 long offset = record.getMetadata(IncomingKafkaRecordMetadata.class)
                         .map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
-                accept(record.getPayload(), record.getPartition(), offset, record::ack);
+                delivery.add(delivered(record.getPayload(), record.getPartition(), offset, record::ack));
             }
         } else {
             // Not from Kafka (the in-memory connector of channel tests): acknowledge the batch when all are written.
@@ -79,14 +87,17 @@ public class CandleSink {
                 }
             };
             for (Candle candle : candles) {
-                accept(candle, -1, -1, ackOne);
+                delivery.add(delivered(candle, -1, -1, ackOne));
             }
         }
-        awaitWritable(writer::retry);
+        // In one call: one force per file for the whole delivery, not one per batch of 10.
+        if (!writer.addDelivery(delivery)) {
+            awaitWritable(writer::retry);
+        }
         return DONE;
     }
 
-    /** Shutdown: write the partial batches and acknowledge them. */
+    /** Shutdown: write the partial batches, acknowledge them, close the files. */
     public boolean flushOnShutdown() {
         stopping = true;
         boolean flushed = writer.flushAll();
@@ -94,6 +105,7 @@ public class CandleSink {
             LOG.errorf("Shutdown: could not write the buffered candles (%s); they will be read again from Kafka",
                     writer.failure());
         }
+        writer.close();
         return flushed;
     }
 
@@ -134,16 +146,13 @@ public class CandleSink {
         return unreadable.sum();
     }
 
-    private void accept(Candle candle, int partition, long offset, Runnable ack) {
+    private CandleBatchWriter.Delivered delivered(Candle candle, int partition, long offset, Runnable ack) {
         if (candle == null) {
             // Dead-lettered with its reason by the 2m and 10m stages, which read the same topic.
             unreadable.increment();
             LOG.warnf("Skipping record candles-%d@%d: not a candle", partition, offset);
-            writer.skipped(partition, offset);
-            ack.run();
-            return;
         }
-        writer.add(candle, partition, offset, ack);
+        return new CandleBatchWriter.Delivered(candle, partition, offset, ack);
     }
 
     /** The previous owner's revocation commit carries what it wrote: adopt it before reading these partitions. */

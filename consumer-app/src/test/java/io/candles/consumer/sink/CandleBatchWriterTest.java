@@ -37,6 +37,8 @@ class CandleBatchWriterTest {
     private CandleFiles files;
     /** One entry per acknowledgement that ran, so an acknowledgement run twice shows up twice. */
     private final List<String> acked = new ArrayList<>();
+    /** For each acknowledgement, in order, how many times the files had been forced when it ran. */
+    private final List<Long> forcesSeenByAcks = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -371,6 +373,178 @@ class CandleBatchWriterTest {
         assertThat(acked).containsExactlyInAnyOrderElementsOf(concat(ids(oneMinute), ids(twoMinutes)));
     }
 
+    @Test
+    void aDeliveryIsForcedOncePerFileAndAcknowledgedOnlyAfterTheForces() throws IOException {
+        CandleBatchWriter writer = recoveredWriter(10);
+        List<Candle> oneMinute = series("SBER", ONE_MINUTE, 0, 30);
+        List<Candle> twoMinutes = series("SBER", TWO_MINUTES, 0, 20);
+        List<Candle> tenMinutes = series("SBER", TEN_MINUTES, 0, 10);
+        List<CandleBatchWriter.Delivered> delivery = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            delivery.add(delivered(oneMinute.get(i), 100 + i));
+            if (i < 20) {
+                delivery.add(delivered(twoMinutes.get(i), 200 + i));
+            }
+            if (i < 10) {
+                delivery.add(delivered(tenMinutes.get(i), 300 + i));
+            }
+        }
+
+        assertThat(writer.addDelivery(delivery)).isTrue();
+
+        // Six appends of ten, three files, three forces; every acknowledgement came after all of them.
+        assertThat(writer.batches()).isEqualTo(6);
+        assertThat(files.forces()).isEqualTo(3);
+        assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(oneMinute));
+        assertThat(linesOf(TWO_MINUTES)).containsExactlyElementsOf(csvLines(twoMinutes));
+        assertThat(linesOf(TEN_MINUTES)).containsExactlyElementsOf(csvLines(tenMinutes));
+        assertThat(acked).containsExactlyInAnyOrderElementsOf(concat(ids(oneMinute),
+                concat(ids(twoMinutes), ids(tenMinutes))));
+        assertThat(forcesSeenByAcks).hasSize(60).containsOnly(3L);
+    }
+
+    @Test
+    void aDeliveryWithoutAFullBatchForcesNothingAndTheFlushesForceBeforeTheyAcknowledge() throws IOException {
+        CandleBatchWriter writer = recoveredWriter(10);
+        List<Candle> oneMinute = series("SBER", ONE_MINUTE, 0, 4);
+        List<Candle> twoMinutes = series("SBER", TWO_MINUTES, 0, 3);
+        writer.addDelivery(concat(deliveredAll(oneMinute, 100), deliveredAll(twoMinutes, 200)));
+        assertThat(files.forces()).isZero();
+        assertThat(acked).isEmpty();
+
+        assertThat(writer.flushOlderThan(Duration.ZERO)).isTrue(); // the linger
+
+        assertThat(files.forces()).isEqualTo(2);
+        assertThat(forcesSeenByAcks).hasSize(7).containsOnly(2L);
+
+        List<Candle> more = series("SBER", ONE_MINUTE, 4, 2);
+        writer.addDelivery(deliveredAll(more, 104));
+        assertThat(writer.flushAll()).isTrue(); // the shutdown
+
+        assertThat(files.forces()).isEqualTo(3);
+        assertThat(forcesSeenByAcks).hasSize(9).endsWith(3L, 3L);
+        assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(concat(oneMinute, more)));
+    }
+
+    @Test
+    void aFailedForceAcknowledgesNothingAndLeavesTheFileAtItsForcedLengthUntilRetrySucceeds() throws IOException {
+        CandleBatchWriter writer = recoveredWriter(10);
+        List<Candle> candles = series("SBER", ONE_MINUTE, 0, 20);
+        assertThat(writer.addDelivery(deliveredAll(candles.subList(0, 10), 100))).isTrue();
+        // The directory is moved away while its file is open: appending to the open file still works, but forcing
+        // it would save nothing where the files are expected.
+        Path away = tmp.resolve("moved-away");
+        Files.move(dir, away);
+        Files.writeString(dir, "a regular file where the directory should be");
+
+        assertThat(writer.addDelivery(deliveredAll(candles.subList(10, 20), 110))).isFalse();
+
+        assertThat(acked).containsExactlyElementsOf(ids(candles.subList(0, 10)));
+        assertThat(writer.healthy()).isFalse();
+        assertThat(writer.failure()).contains(files.fileOf(ONE_MINUTE).toString());
+        assertThat(Files.readAllLines(away.resolve("candles_1m.csv"))).containsExactlyElementsOf(
+                csvLines(candles.subList(0, 10)));
+        assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(10);
+        assertThat(writer.written(ONE_MINUTE)).isEqualTo(10);
+        assertThat(writer.retry()).isFalse();
+        assertThat(acked).hasSize(10);
+
+        Files.delete(dir);
+        Files.move(away, dir);
+        long forcesBeforeRetry = files.forces();
+
+        assertThat(writer.retry()).isTrue();
+        assertThat(writer.healthy()).isTrue();
+        assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(candles));
+        assertThat(acked).containsExactlyElementsOf(ids(candles));
+        assertThat(forcesSeenByAcks.subList(10, 20)).containsOnly(forcesBeforeRetry + 1);
+        assertThat(writer.written(ONE_MINUTE)).isEqualTo(20);
+    }
+
+    @Test
+    void aWriteThatFailsCutsBackTheOtherFilesAppendedInTheSameDeliveryAndAcknowledgesNothing() throws IOException {
+        CandleBatchWriter writer = recoveredWriter(10);
+        Files.createDirectory(files.fileOf(TWO_MINUTES)); // 2m cannot be opened; 1m is appended before it fails
+        List<Candle> oneMinute = series("SBER", ONE_MINUTE, 0, 10);
+        List<Candle> twoMinutes = series("SBER", TWO_MINUTES, 0, 10);
+
+        assertThat(writer.addDelivery(concat(deliveredAll(oneMinute, 100), deliveredAll(twoMinutes, 200)))).isFalse();
+
+        assertThat(acked).isEmpty();
+        assertThat(files.forces()).isZero();
+        assertThat(linesOf(ONE_MINUTE)).isEmpty();
+        assertThat(writer.failure()).contains(files.fileOf(TWO_MINUTES).toString());
+        assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(10);
+
+        Files.delete(files.fileOf(TWO_MINUTES));
+        assertThat(writer.retry()).isTrue();
+
+        // The 1m batch is appended again, once: no line twice.
+        assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(oneMinute));
+        assertThat(linesOf(TWO_MINUTES)).containsExactlyElementsOf(csvLines(twoMinutes));
+        assertThat(acked).containsExactlyInAnyOrderElementsOf(concat(ids(oneMinute), ids(twoMinutes)));
+        assertThat(forcesSeenByAcks).containsOnly(2L);
+    }
+
+    @Test
+    void aRevocationAfterAFailedForceCommitsAndHandsOverOnlyWhatWasForced() throws IOException {
+        CandleBatchWriter writer = recoveredWriter(10);
+        writer.assigned(List.of(2));
+        List<Candle> candles = series("SBER", ONE_MINUTE, 0, 20);
+        List<CandleBatchWriter.Delivered> delivery = new ArrayList<>();
+        for (int offset = 0; offset < 20; offset++) {
+            delivery.add(new CandleBatchWriter.Delivered(candles.get(offset), 2, 100 + offset,
+                    ackOf(candles.get(offset))));
+        }
+        assertThat(writer.addDelivery(delivery.subList(0, 10))).isTrue();
+        Files.move(dir, tmp.resolve("moved-away"));
+        assertThat(writer.addDelivery(delivery.subList(10, 20))).isFalse(); // appended, not forced
+
+        java.util.Map<Integer, PartitionCommit> commits = writer.revoke(List.of(2));
+
+        assertThat(commits.get(2).offset()).isEqualTo(110L);
+        assertThat(acked).hasSize(10);
+        CandleBatchWriter nextOwner = new CandleBatchWriter(new CandleFiles(tmp.resolve("next-owner")), 10);
+        assertThat(nextOwner.adopt(commits.get(2).metadata())).isTrue();
+        assertThat(nextOwner.recover()).isTrue();
+        for (int offset = 0; offset < 20; offset++) {
+            nextOwner.add(candles.get(offset), 2, 100 + offset, () -> { });
+        }
+        // The unforced candles are not in the marks: the next owner writes them.
+        assertThat(nextOwner.duplicates()).isEqualTo(10);
+        assertThat(nextOwner.written(ONE_MINUTE)).isEqualTo(10);
+    }
+
+    @Test
+    void aRecordThatIsNotACandleIsAcknowledgedAndCountsAsDoneInItsPlace() throws IOException {
+        CandleBatchWriter writer = recoveredWriter(10);
+        writer.assigned(List.of(2));
+        List<Candle> candles = series("SBER", ONE_MINUTE, 0, 3);
+        List<String> skippedAcks = new ArrayList<>();
+
+        writer.addDelivery(List.of(
+                new CandleBatchWriter.Delivered(null, 2, 99, () -> skippedAcks.add("99")),
+                new CandleBatchWriter.Delivered(candles.get(0), 2, 100, ackOf(candles.get(0))),
+                new CandleBatchWriter.Delivered(null, 2, 101, () -> skippedAcks.add("101"))));
+
+        assertThat(skippedAcks).containsExactly("99", "101");
+        assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(1);
+        assertThat(writer.revoke(List.of(2)).get(2).offset()).isEqualTo(100L);
+    }
+
+    @Test
+    void filesClosedOnShutdownAreOpenedAgainByTheNextAppend() throws IOException {
+        CandleBatchWriter writer = recoveredWriter(10);
+        List<Candle> candles = series("SBER", ONE_MINUTE, 0, 20);
+        writer.addDelivery(deliveredAll(candles.subList(0, 10), 100));
+
+        writer.close();
+        writer.addDelivery(deliveredAll(candles.subList(10, 20), 110));
+
+        assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(candles));
+        assertThat(acked).hasSize(20);
+    }
+
     private CandleBatchWriter recoveredWriter(int batchSize) {
         CandleBatchWriter writer = new CandleBatchWriter(files, batchSize);
         assertThat(writer.recover()).as("recover(): %s", writer.failure()).isTrue();
@@ -386,7 +560,19 @@ class CandleBatchWriterTest {
     }
 
     private Runnable ackOf(Candle candle) {
-        return () -> acked.add(id(candle));
+        return () -> {
+            acked.add(id(candle));
+            forcesSeenByAcks.add(files.forces());
+        };
+    }
+
+    private CandleBatchWriter.Delivered delivered(Candle candle, long offset) {
+        return new CandleBatchWriter.Delivered(candle, PARTITION, offset, ackOf(candle));
+    }
+
+    /** The candles as one delivery, at consecutive offsets from {@code firstOffset}. */
+    private List<CandleBatchWriter.Delivered> deliveredAll(List<Candle> candles, long firstOffset) {
+        return IntStream.range(0, candles.size()).mapToObj(i -> delivered(candles.get(i), firstOffset + i)).toList();
     }
 
     /** The lines of a period's file; none when the file does not exist. */

@@ -4,6 +4,7 @@ import static io.candles.domain.CandlePeriod.ONE_MINUTE;
 import static io.candles.domain.CandlePeriod.TEN_MINUTES;
 import static io.candles.domain.CandlePeriod.TWO_MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
@@ -154,5 +155,49 @@ class CandleFilesTest {
         Map<CandlePeriod, Map<String, Instant>> marks = new CandleFiles(tmp).recoverHighWaterMarks();
 
         assertThat(marks.get(TEN_MINUTES)).containsOnly(entry("SBER", Instant.parse("2026-11-21T16:10:00Z")));
+    }
+
+    @Test
+    void aFileIsForcedOnceForAllItsAppendsAndNotAgainUntilSomethingIsAppended() throws IOException {
+        CandleFiles files = new CandleFiles(tmp);
+        files.recoverHighWaterMarks();
+        files.append(ONE_MINUTE, List.of(oneMinute("SBER", "16:07")));
+        files.append(ONE_MINUTE, List.of(oneMinute("SBER", "16:08")));
+
+        files.force(ONE_MINUTE);
+        files.force(ONE_MINUTE);
+        files.force(TWO_MINUTES);
+
+        assertThat(files.forces()).isEqualTo(1);
+        assertThat(Files.readAllLines(files.fileOf(ONE_MINUTE))).hasSize(2);
+    }
+
+    @Test
+    void aFailedForceCutsTheFileBackToItsForcedLengthAndTheNextAppendOpensItAgain() throws IOException {
+        CandleFiles files = new CandleFiles(tmp);
+        files.recoverHighWaterMarks();
+        Path file = files.fileOf(ONE_MINUTE);
+        Path moved = tmp.resolve("moved.csv");
+        files.append(ONE_MINUTE, List.of(oneMinute("SBER", "16:07")));
+        files.force(ONE_MINUTE);
+        String forced = Files.readString(file);
+        files.append(ONE_MINUTE, List.of(oneMinute("SBER", "16:08")));
+        Files.move(file, moved); // the open file is no longer the one at the path
+
+        assertThatThrownBy(() -> files.force(ONE_MINUTE)).isInstanceOf(IOException.class)
+                .hasMessageContaining(file.toString());
+
+        assertThat(Files.readString(moved)).isEqualTo(forced);
+        assertThat(files.forces()).isEqualTo(1);
+        Files.move(moved, file);
+        files.append(ONE_MINUTE, List.of(oneMinute("SBER", "16:08")));
+        files.force(ONE_MINUTE);
+        assertThat(Files.readAllLines(file)).containsExactly(
+                "SBER,2026-11-21T16:07:00Z,1.000000,1.000000,1.000000,1.000000",
+                "SBER,2026-11-21T16:08:00Z,1.000000,1.000000,1.000000,1.000000");
+    }
+
+    private static Candle oneMinute(String ticker, String time) {
+        return new Candle(ticker, ONE_MINUTE, 1, 1, 1, 1, Instant.parse("2026-11-21T" + time + ":00Z"));
     }
 }

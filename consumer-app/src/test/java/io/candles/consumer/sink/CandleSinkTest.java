@@ -1,0 +1,93 @@
+package io.candles.consumer.sink;
+
+import static io.candles.domain.CandlePeriod.ONE_MINUTE;
+import static io.candles.domain.CandlePeriod.TWO_MINUTES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.candles.consumer.CandlesConfig;
+import io.candles.domain.Candle;
+import io.candles.domain.CandlePeriod;
+
+/** The sink without Quarkus: how one delivered batch reaches the files. */
+class CandleSinkTest {
+
+    private static final Instant START = Instant.parse("2026-11-21T16:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void oneDeliveredBatchIsForcedOncePerFileBeforeItIsAcknowledged() throws Exception {
+        CandleFiles files = new CandleFiles(dir);
+        CandleSink sink = new CandleSink(new Settings(dir), files);
+        List<Candle> candles = new ArrayList<>(series(ONE_MINUTE, 30));
+        candles.addAll(series(TWO_MINUTES, 20));
+        List<Long> forcesSeenByAck = new ArrayList<>();
+
+        sink.onBatch(Message.of(candles, () -> {
+            forcesSeenByAck.add(files.forces());
+            return CompletableFuture.completedFuture(null);
+        }));
+
+        // Five appends of ten, two files, two forces, then the acknowledgement.
+        assertThat(sink.writer().batches()).isEqualTo(5);
+        assertThat(files.forces()).isEqualTo(2);
+        assertThat(forcesSeenByAck).containsExactly(2L);
+        assertThat(Files.readAllLines(files.fileOf(ONE_MINUTE))).hasSize(30);
+        assertThat(Files.readAllLines(files.fileOf(TWO_MINUTES))).hasSize(20);
+    }
+
+    private static List<Candle> series(CandlePeriod period, int count) {
+        return IntStream.range(0, count).mapToObj(i -> new Candle("SBER", period, 1, 1, 1, 1,
+                START.plus(period.duration().multipliedBy(i)))).toList();
+    }
+
+    /** The defaults of application.properties, writing to the test's directory. */
+    private record Settings(Path outputDir) implements CandlesConfig {
+
+        @Override
+        public int batchSize() {
+            return 10;
+        }
+
+        @Override
+        public Optional<Duration> linger() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Duration grace() {
+            return Duration.ofSeconds(10);
+        }
+
+        @Override
+        public String instanceId() {
+            return "test";
+        }
+
+        @Override
+        public Duration progressInterval() {
+            return Duration.ofSeconds(5);
+        }
+
+        @Override
+        public Duration shutdownTimeout() {
+            return Duration.ofSeconds(20);
+        }
+    }
+}
