@@ -10,8 +10,6 @@ import io.candles.domain.InvalidRecordException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 
 /** Reading and writing of the fields that the price and candle JSON formats share. */
@@ -25,17 +23,12 @@ final class JsonFields {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
-    /** ISO-8601 in UTC with exactly three fractional digits; also prints years outside 0000-9999. */
-    private static final DateTimeFormatter MILLIS_INSTANT = new DateTimeFormatterBuilder()
-            .appendInstant(3)
-            .toFormatter();
-
     private JsonFields() {
     }
 
     /** {@code ts} at millisecond precision (truncated), e.g. {@code 2026-11-21T16:07:31.250Z}. */
     static String formatTs(Instant ts) {
-        return MILLIS_INSTANT.format(ts);
+        return IsoInstants.formatMillis(ts);
     }
 
     /** The current value, which must be a string. */
@@ -58,7 +51,7 @@ final class JsonFields {
     static Instant readTs(JsonParser parser, String field) throws IOException {
         String text = readString(parser, field);
         try {
-            return Instant.parse(text);
+            return IsoInstants.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidRecordException(
                     field + " is not an ISO-8601 instant, was " + InvalidRecordException.quote(text), e);

@@ -81,6 +81,11 @@ class CandleSinkTest {
         }
 
         @Override
+        public Duration commitInterval() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
         public Duration progressInterval() {
             return Duration.ofSeconds(5);
         }
