@@ -310,7 +310,10 @@ public final class CandleBatchWriter {
     }
 
     private boolean flushWhere(Predicate<Pending> oldestQualifies) {
-        if (!recovered || failure != null && !retry()) {
+        if (!recovered) {
+            return buffers.values().stream().allMatch(ArrayDeque::isEmpty); // e.g. a shutdown before any candle
+        }
+        if (failure != null && !retry()) {
             return false;
         }
         for (CandlePeriod period : CandlePeriod.values()) {
