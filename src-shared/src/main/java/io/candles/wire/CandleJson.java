@@ -20,12 +20,30 @@ import java.time.Instant;
 public final class CandleJson {
 
     private static final String[] VALUE_FIELDS = {"open", "high", "low", "close"};
+    private static final CandlePeriod[] PERIODS = CandlePeriod.values();
+    private static final byte[][] FIELDS = CompactJson.names("ticker", "period", "open", "high", "low", "close", "ts");
 
     private CandleJson() {
     }
 
     /** UTF-8 JSON of {@code candle}. */
     public static byte[] write(Candle candle) {
+        if (!CompactJson.plain(candle.ticker())) {
+            return writeWithJackson(candle); // the ticker needs escaping
+        }
+        return new CompactJson.Writer(160)
+                .ascii("{\"ticker\":\"").ascii(candle.ticker())
+                .ascii("\",\"period\":\"").ascii(candle.period().label())
+                .ascii("\",\"open\":").number(candle.open())
+                .ascii(",\"high\":").number(candle.high())
+                .ascii(",\"low\":").number(candle.low())
+                .ascii(",\"close\":").number(candle.close())
+                .ascii(",\"ts\":\"").ascii(JsonFields.formatTs(candle.ts())).ascii("\"}")
+                .toBytes();
+    }
+
+    // Package-private for CompactJsonTest, which checks that both writers give the same bytes.
+    static byte[] writeWithJackson(Candle candle) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(160);
         try (JsonGenerator json = JsonFields.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
@@ -50,6 +68,12 @@ public final class CandleJson {
      *                                a value breaks the {@link Candle} contract; the message names the field
      */
     public static Candle read(byte[] json) {
+        Candle compact = readCompact(json);
+        return compact != null ? compact : readWithJackson(json);
+    }
+
+    // Package-private for CompactJsonTest, which checks that both readers give the same record or error.
+    static Candle readWithJackson(byte[] json) {
         try (JsonParser parser = JsonFields.FACTORY.createParser(json)) {
             return read(parser);
         } catch (IOException e) {
@@ -64,6 +88,46 @@ public final class CandleJson {
         } catch (IOException e) {
             throw JsonFields.notAnObject(json, e);
         }
+    }
+
+    /** The shape {@link #write} produces, or null for anything else (Jackson then reads it and names any error). */
+    private static Candle readCompact(byte[] json) {
+        CompactJson in = new CompactJson(json);
+        String ticker = null;
+        String period = null;
+        // open, high, low, close, in the order of VALUE_FIELDS; NaN until read (a JSON number is never NaN)
+        double[] values = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        Instant ts = null;
+        if (in.startObject()) {
+            do {
+                int field = in.field(FIELDS);
+                switch (field) {
+                    case 0 -> ticker = in.string();
+                    case 1 -> period = in.string();
+                    case 2, 3, 4, 5 -> values[field - 2] = in.number();
+                    case 6 -> ts = in.instant();
+                    default -> {
+                        // an unknown field: not the compact shape
+                    }
+                }
+            } while (in.nextField());
+        }
+        CandlePeriod known = knownPeriod(period);
+        if (!in.atEnd() || ticker == null || known == null || ts == null || Double.isNaN(values[0])
+                || Double.isNaN(values[1]) || Double.isNaN(values[2]) || Double.isNaN(values[3])) {
+            return null;
+        }
+        return new Candle(ticker, known, values[0], values[1], values[2], values[3], ts);
+    }
+
+    /** The period of a label, or null (also for null): Jackson's path then reports it. */
+    private static CandlePeriod knownPeriod(String label) {
+        for (CandlePeriod period : PERIODS) {
+            if (period.label().equals(label)) {
+                return period;
+            }
+        }
+        return null;
     }
 
     private static Candle read(JsonParser parser) throws IOException {

@@ -22,8 +22,22 @@ public final class PriceJson {
     private PriceJson() {
     }
 
+    private static final byte[][] FIELDS = CompactJson.names("ticker", "value", "ts");
+
     /** UTF-8 JSON of {@code price}; sub-millisecond digits of ts are dropped. */
     public static byte[] write(Price price) {
+        if (!CompactJson.plain(price.ticker())) {
+            return writeWithJackson(price); // the ticker needs escaping
+        }
+        return new CompactJson.Writer(80)
+                .ascii("{\"ticker\":\"").ascii(price.ticker())
+                .ascii("\",\"value\":").number(price.value())
+                .ascii(",\"ts\":\"").ascii(JsonFields.formatTs(price.ts())).ascii("\"}")
+                .toBytes();
+    }
+
+    // Package-private for CompactJsonTest, which checks that both writers give the same bytes.
+    static byte[] writeWithJackson(Price price) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(80);
         try (JsonGenerator json = JsonFields.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
@@ -44,6 +58,12 @@ public final class PriceJson {
      *                                a value breaks the {@link Price} contract; the message names the field
      */
     public static Price read(byte[] json) {
+        Price compact = readCompact(json);
+        return compact != null ? compact : readWithJackson(json);
+    }
+
+    // Package-private for CompactJsonTest, which checks that both readers give the same record or error.
+    static Price readWithJackson(byte[] json) {
         try (JsonParser parser = JsonFields.FACTORY.createParser(json)) {
             return read(parser);
         } catch (IOException e) {
@@ -58,6 +78,30 @@ public final class PriceJson {
         } catch (IOException e) {
             throw JsonFields.notAnObject(json, e);
         }
+    }
+
+    /** The shape {@link #write} produces, or null for anything else (Jackson then reads it and names any error). */
+    private static Price readCompact(byte[] json) {
+        CompactJson in = new CompactJson(json);
+        String ticker = null;
+        double value = Double.NaN;
+        Instant ts = null;
+        if (in.startObject()) {
+            do {
+                switch (in.field(FIELDS)) {
+                    case 0 -> ticker = in.string();
+                    case 1 -> value = in.number();
+                    case 2 -> ts = in.instant();
+                    default -> {
+                        // an unknown field: not the compact shape
+                    }
+                }
+            } while (in.nextField());
+        }
+        if (!in.atEnd() || ticker == null || Double.isNaN(value) || ts == null) {
+            return null;
+        }
+        return new Price(ticker, value, ts);
     }
 
     private static Price read(JsonParser parser) throws IOException {

@@ -1,0 +1,221 @@
+package io.candles.wire;
+
+import com.fasterxml.jackson.core.io.NumberInput;
+import com.fasterxml.jackson.core.io.NumberOutput;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+
+/**
+ * The compact shape that {@link PriceJson} and {@link CandleJson} write, read and written straight from and to
+ * bytes: one object, known field names, no whitespace, ASCII strings without escapes, plain JSON numbers.
+ * A profile of the consumer showed Jackson's per-record set-up (parser, buffers, BOM detection) and the JDK's double
+ * parsing as the largest part of the 1m stage.
+ *
+ * <p>Reading gives up on anything else ({@link #ok()} turns false) and the caller reads the record again with
+ * Jackson, which accepts every valid JSON and names what is wrong. So this class never decides that a record is
+ * bad; its results are those of the Jackson path, which {@code CompactJsonTest} checks on random records.
+ */
+final class CompactJson {
+
+    private final byte[] in;
+    private int at;
+    private boolean ok = true;
+
+    CompactJson(byte[] in) {
+        this.in = in;
+    }
+
+    /** Field names as the bytes between the quotes. */
+    static byte[][] names(String... names) {
+        byte[][] bytes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
+    }
+
+    /** True while the input has the compact shape. */
+    boolean ok() {
+        return ok;
+    }
+
+    /** Consumes {@code {}; false (and not ok) if the input does not start with it. */
+    boolean startObject() {
+        return expect('{');
+    }
+
+    /** Consumes {@code "name":} and returns the index of the name in {@code names}; -1 (and not ok) otherwise. */
+    int field(byte[][] names) {
+        if (!expect('"')) {
+            return -1;
+        }
+        for (int i = 0; i < names.length; i++) {
+            byte[] name = names[i];
+            int end = at + name.length;
+            if (end + 1 < in.length && in[end] == '"' && in[end + 1] == ':'
+                    && Arrays.equals(in, at, end, name, 0, name.length)) {
+                at = end + 2;
+                return i;
+            }
+        }
+        ok = false;
+        return -1;
+    }
+
+    /** Consumes {@code ,} (true: another field follows) or {@code }} (false); anything else is not ok. */
+    boolean nextField() {
+        if (ok && at < in.length) {
+            byte next = in[at++];
+            if (next == ',') {
+                return true;
+            }
+            if (next == '}') {
+                return false;
+            }
+        }
+        ok = false;
+        return false;
+    }
+
+    /** True if ok and all input is consumed. */
+    boolean atEnd() {
+        return ok && at == in.length;
+    }
+
+    /** A string of printable ASCII without escapes; null (and not ok) for anything else, e.g. null or a number. */
+    String string() {
+        if (!expect('"')) {
+            return null;
+        }
+        int start = at;
+        while (at < in.length) {
+            byte next = in[at];
+            if (next == '"') {
+                at++;
+                return new String(in, start, at - 1 - start, StandardCharsets.ISO_8859_1);
+            }
+            if (next < 0x20 || next > 0x7e || next == '\\') {
+                break; // control characters, escapes and UTF-8: Jackson's job
+            }
+            at++;
+        }
+        ok = false;
+        return null;
+    }
+
+    /** A JSON number ({@code -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?}), parsed exactly; NaN (and not ok) otherwise. */
+    double number() {
+        int start = at;
+        skip('-');
+        if (!skip('0') && !digits()) {
+            return fail(); // no digit, or NaN and Infinity, which Jackson reads as numbers for the contract's message
+        }
+        if (skip('.') && !digits()) {
+            return fail();
+        }
+        if (skip('e') || skip('E')) {
+            if (!skip('+')) {
+                skip('-');
+            }
+            if (!digits()) {
+                return fail();
+            }
+        }
+        if (!ok) {
+            return Double.NaN;
+        }
+        // Jackson's own correctly rounded parser (FastDoubleParser): the same double as Double.parseDouble, faster.
+        return NumberInput.parseDouble(new String(in, start, at - start, StandardCharsets.ISO_8859_1), true);
+    }
+
+    /** An ISO-8601 instant as a string; null (and not ok) if it is not one. */
+    Instant instant() {
+        String text = string();
+        if (text == null) {
+            return null;
+        }
+        try {
+            return IsoInstants.parse(text);
+        } catch (DateTimeParseException e) {
+            ok = false; // Jackson's path reports it with the field's name
+            return null;
+        }
+    }
+
+    private double fail() {
+        ok = false;
+        return Double.NaN;
+    }
+
+    private boolean expect(char expected) {
+        if (ok && at < in.length && in[at] == expected) {
+            at++;
+            return true;
+        }
+        ok = false;
+        return false;
+    }
+
+    private boolean skip(char optional) {
+        if (ok && at < in.length && in[at] == optional) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    /** One or more ASCII digits. */
+    private boolean digits() {
+        int start = at;
+        while (at < in.length && in[at] >= '0' && in[at] <= '9') {
+            at++;
+        }
+        return at > start;
+    }
+
+    /** True if {@code text} can be written between quotes as it is: printable ASCII, no quote, no backslash. */
+    static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Builds the compact shape; the caller checks {@link #plain} for strings that are not its own constants. */
+    static final class Writer {
+
+        private byte[] out;
+        private int size;
+
+        Writer(int capacity) {
+            out = new byte[capacity];
+        }
+
+        /** Appends ASCII text as it is. */
+        Writer ascii(String text) {
+            int length = text.length();
+            if (size + length > out.length) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, size + length));
+            }
+            for (int i = 0; i < length; i++) {
+                out[size++] = (byte) text.charAt(i);
+            }
+            return this;
+        }
+
+        /** Appends a finite double as Jackson does with {@code USE_FAST_DOUBLE_WRITER} (shortest form). */
+        Writer number(double value) {
+            return ascii(NumberOutput.toString(value, true));
+        }
+
+        byte[] toBytes() {
+            return Arrays.copyOf(out, size);
+        }
+    }
+}
