@@ -192,7 +192,7 @@ public final class Benchmark {
     /** A plain KafkaConsumer draining prices, then consumer-app turning the same prices into candles and files. */
     private void consumers(Path dir) throws Exception {
         out.println("2. consumers ...");
-        double raw = rawConsumer();
+        Rates raw = rawConsumer();
         out.println("   recomputing the expected candles (not timed) ...");
         ExpectedCandles expected = expectedCandles();
         Map<CandlePeriod, Long> wanted = new HashMap<>();
@@ -209,8 +209,14 @@ public final class Benchmark {
         double startSeconds = seconds(System.nanoTime() - started);
         long ready = System.nanoTime();
         LineCount lines = new LineCount(output);
+        // Halfway when half the 1m candles are in the files: the load spreads every ticker evenly over the topic.
+        long halfOfOneMinute = wanted.getOrDefault(CandlePeriod.ONE_MINUTE, 0L) / 2;
+        long[] halfway = {0};
         // Done when every full batch of every period is in the files (a partial batch waits for shutdown).
         awaitTrue("consumer-app to write the candles", () -> {
+            if (halfway[0] == 0 && lines.count(CandlePeriod.ONE_MINUTE) >= halfOfOneMinute) {
+                halfway[0] = System.nanoTime();
+            }
             for (CandlePeriod period : CandlePeriod.values()) {
                 long full = wanted.getOrDefault(period, 0L) / 10 * 10;
                 if (lines.count(period) < full) {
@@ -219,8 +225,11 @@ public final class Benchmark {
             }
             return true;
         });
-        double app = options.records() / seconds(System.nanoTime() - ready);
-        row("consumer records/s (plain KafkaConsumer vs consumer-app into candle files)", raw, app);
+        long done = System.nanoTime();
+        row("consumer records/s (plain KafkaConsumer vs consumer-app into candle files)", raw.whole(),
+                options.records() / seconds(done - ready));
+        row("consumer records/s, second half of the topic (after the JIT's warm-up)", raw.secondHalf(),
+                (options.records() - options.records() / 2) / seconds(done - halfway[0]));
 
         out.println("3. latency ...");
         String latency = latency(dir, output, consumer);
@@ -231,15 +240,26 @@ public final class Benchmark {
                 String.format("%.2f s", startSeconds), String.format("%,d MB", rss / 1024), ""});
     }
 
-    private double rawConsumer() {
+    /** Records per second over the whole topic and over its second half. */
+    record Rates(double whole, double secondHalf) {
+    }
+
+    private Rates rawConsumer() {
         long start = System.nanoTime();
+        long halfway = 0;
+        long halfCount = 0;
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = pricesFromTheBeginning(2_000)) {
             while (count < options.records()) {
                 count += consumer.poll(Duration.ofMillis(200)).count();
+                if (halfway == 0 && count >= options.records() / 2) {
+                    halfway = System.nanoTime();
+                    halfCount = count;
+                }
             }
         }
-        return count / seconds(System.nanoTime() - start);
+        long end = System.nanoTime();
+        return new Rates(count / seconds(end - start), (count - halfCount) / seconds(end - halfway));
     }
 
     private ExpectedCandles expectedCandles() {
