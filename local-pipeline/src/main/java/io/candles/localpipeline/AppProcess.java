@@ -29,6 +29,12 @@ public final class AppProcess implements AutoCloseable {
             // Experimental in the JDK 17 updates that have it (17.0.9 on), hence the unlock.
             "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000");
 
+    /**
+     * The AppCDS archive the build writes next to quarkus-run.jar (quarkus.package.jar.appcds.enabled). It records the
+     * class path relative to the directory it was written in, so the app must start from there.
+     */
+    private static final String APP_CDS_ARCHIVE = "app-cds.jsa";
+
     private final Process process;
     private final Path log;
     private final int httpPort;
@@ -39,20 +45,31 @@ public final class AppProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    /** A packaged Quarkus app ({@code target/quarkus-app/quarkus-run.jar}) serving HTTP on 127.0.0.1:httpPort. */
+    /**
+     * A packaged Quarkus app ({@code target/quarkus-app/quarkus-run.jar}) serving HTTP on 127.0.0.1:httpPort. It runs
+     * in its own directory, where its AppCDS archive finds the class path it recorded: paths in {@code env} must be
+     * absolute.
+     */
     public static AppProcess start(Path quarkusRunJar, Path log, int httpPort, Map<String, String> env) {
         Map<String, String> withHttp = new HashMap<>(env);
         withHttp.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         withHttp.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        return new AppProcess(launch(quarkusRunJar, APP_JVM_OPTIONS, List.of(), log, withHttp), log, httpPort);
+        Path appDir = quarkusRunJar.toAbsolutePath().getParent();
+        List<String> jvmOptions = new ArrayList<>(APP_JVM_OPTIONS);
+        // Only the JVM build that wrote the archive can map it; another one warns and starts without it.
+        if (Files.isRegularFile(appDir.resolve(APP_CDS_ARCHIVE))) {
+            jvmOptions.add("-XX:SharedArchiveFile=" + APP_CDS_ARCHIVE);
+        }
+        return new AppProcess(launch(appDir, quarkusRunJar.getFileName(), jvmOptions, List.of(), log, withHttp), log,
+                httpPort);
     }
 
     /** Any runnable jar, with program arguments; it serves no HTTP as far as this class knows. */
     public static AppProcess startJar(Path jar, List<String> args, Path log, Map<String, String> env) {
-        return new AppProcess(launch(jar, List.of(), args, log, env), log, -1);
+        return new AppProcess(launch(Path.of("").toAbsolutePath(), jar, List.of(), args, log, env), log, -1);
     }
 
-    private static Process launch(Path jar, List<String> jvmOptions, List<String> args, Path log,
+    private static Process launch(Path workingDir, Path jar, List<String> jvmOptions, List<String> args, Path log,
             Map<String, String> env) {
         List<String> command = new ArrayList<>();
         // SIGINT ignored (and so left ignored by the JVM): Ctrl-C in a terminal reaches the whole process group,
@@ -64,6 +81,7 @@ public final class AppProcess implements AutoCloseable {
         command.add(jar.toString());
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
