@@ -22,7 +22,8 @@ import io.candles.deploy.Images.Dockerfile;
 class ImagesTest {
 
     /** Variables of the base images' start scripts, not settings of the apps. */
-    private static final Set<String> BASE_IMAGE_ENV = Set.of("LANGUAGE", "JAVA_OPTS_APPEND", "JAVA_APP_JAR");
+    private static final Set<String> BASE_IMAGE_ENV = Set.of("LANGUAGE", "JAVA_OPTS_APPEND", "JAVA_APP_JAR",
+            "GC_CONTAINER_OPTIONS");
 
     @Test
     void theDocsBuildAJvmAndANativeImageOfEachAppFromItsOwnDockerfileAndDirectory() {
@@ -60,6 +61,55 @@ class ImagesTest {
                     "target/quarkus-app/*.jar", "target/quarkus-app/app/", "target/quarkus-app/quarkus/");
             assertThat(jvm.env()).containsEntry("JAVA_APP_JAR", "/deployments/quarkus-run.jar");
             assertThat(jvm.last("ENTRYPOINT")).contains("/opt/jboss/container/java/run/run-java.sh");
+        }
+    }
+
+    /**
+     * The JVM images run the apps as the local launcher does (the options were measured there, README "Performance").
+     * run-java.sh takes the collector from GC_CONTAINER_OPTIONS: a second collector in JAVA_OPTS_APPEND would stop the
+     * JVM. JAVA_OPTS would replace run-java.sh's container-aware defaults.
+     */
+    @Test
+    void jvmImagesStartTheAppsWithTheJvmOptionsOfTheLocalLauncher() {
+        List<String> launcher = LocalLauncher.jvmOptions();
+        List<String> collector = launcher.stream().filter(LocalLauncher::selectsCollector).toList();
+        List<String> others = launcher.stream().filter(option -> !LocalLauncher.selectsCollector(option)).toList();
+        for (App app : App.ALL) {
+            Map<String, String> env = Dockerfile.parse(app.dir.resolve("src/main/docker/Dockerfile.jvm")).env();
+            List<String> appended = List.of(env.getOrDefault("JAVA_OPTS_APPEND", "").split("\\s+"));
+
+            assertThat(env).as(app.name).doesNotContainKey("JAVA_OPTS");
+            assertThat(List.of(env.getOrDefault("GC_CONTAINER_OPTIONS", "").split("\\s+"))).as(app.name)
+                    .containsExactlyElementsOf(collector);
+            assertThat(appended).as("JAVA_OPTS_APPEND of %s", app.name)
+                    .containsSubsequence(others)
+                    .noneMatch(LocalLauncher::selectsCollector);
+        }
+    }
+
+    /**
+     * An AppCDS archive works only with the JVM build that wrote it, so each JVM image writes its own (the one Maven
+     * writes into target/quarkus-app is for the local launcher, and COPY target/quarkus-app/*.jar leaves it out). The
+     * archive records the jar as it was named, so it is written with run-java.sh's JAVA_APP_JAR.
+     */
+    @Test
+    void jvmImagesWriteTheirAppCdsArchiveWithTheirOwnJvmAndStartWithIt() {
+        for (App app : App.ALL) {
+            assertThat(app.property("quarkus.package.jar.appcds.enabled")).as(app.name).contains("true");
+
+            Dockerfile jvm = Dockerfile.parse(app.dir.resolve("src/main/docker/Dockerfile.jvm"));
+            Map<String, String> env = jvm.env();
+            List<String> archives = List.of(env.getOrDefault("JAVA_OPTS_APPEND", "").split("\\s+")).stream()
+                    .filter(option -> option.startsWith("-XX:SharedArchiveFile=")).toList();
+            assertThat(archives).as("-XX:SharedArchiveFile in JAVA_OPTS_APPEND of %s", app.name).hasSize(1);
+            String archive = archives.get(0).substring("-XX:SharedArchiveFile=".length());
+
+            List<String> runs = jvm.all("RUN").stream().map(run -> run.replaceAll("\\s+", " ")).toList();
+            assertThat(runs).as("%s writes %s with its own JVM, and fails without it", app.name, archive)
+                    .anyMatch(run -> run.contains("java -XX:ArchiveClassesAtExit=" + archive
+                            + " -Dquarkus.appcds.generate=true")
+                            && run.contains(" -jar " + env.get("JAVA_APP_JAR") + " ")
+                            && run.contains("test -s " + archive));
         }
     }
 

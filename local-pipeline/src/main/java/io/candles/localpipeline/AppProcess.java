@@ -18,13 +18,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppProcess implements AutoCloseable {
 
-    /** JVM options of the packaged apps, chosen with the benchmark on 2 cores (README "Performance"). */
+    /**
+     * JVM options of the packaged apps, measured with 5,000,000-price runs on 2 cores beside the broker (README
+     * "Performance"). Their JVM images use the same ones; deploy-checks compares them.
+     */
     public static final List<String> APP_JVM_OPTIONS = List.of(
             // Fixed: the default initial heap is 1/64 of the RAM, so generations would differ per machine. The apps
-            // keep about 40 MB live under load; 128 MB also holds the producer's 32 MB send buffer (buffer.memory).
-            "-Xms128m", "-Xmx128m",
-            // On 2 cores G1 paused the producer for ~40% of a run; ParallelGC at 128 MB beats G1 at 256 MB.
-            "-XX:+UseParallelGC",
+            // keep 10-25 MB live under load (the producer's send buffer stays small: generator.max-in-flight); 64 MB
+            // ran as fast as 128 MB and takes 60-70 MB off the resident set (consumer-app under 200 MB).
+            "-Xms64m", "-Xmx64m",
+            // One GC thread: beside the broker on 2 cores, SerialGC at 64 MB kept pace with ParallelGC at 128 MB
+            // (ParallelGC at 96 MB cost the producer 20 %), and its own structures take ~13 MB less.
+            "-XX:+UseSerialGC",
             // glibc keeps freed C heap (JIT arenas) resident; trimming it every 5 s returns about 20 MB per app.
             // Experimental in the JDK 17 updates that have it (17.0.9 on), hence the unlock.
             "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000");
