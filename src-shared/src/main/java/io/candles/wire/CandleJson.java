@@ -90,34 +90,42 @@ public final class CandleJson {
         }
     }
 
-    /** The shape {@link #write} produces, or null for anything else (Jackson then reads it and names any error). */
+    /**
+     * The shape {@link #write} produces, or null for anything else (Jackson then reads it and names any error). The
+     * record's own rules may throw here, as on Jackson's path, from the same constructor with the same values.
+     */
     private static Candle readCompact(byte[] json) {
         CompactJson in = new CompactJson(json);
         String ticker = null;
-        String period = null;
+        CandlePeriod period = null;
         // open, high, low, close, in the order of VALUE_FIELDS; NaN until read (a JSON number is never NaN)
         double[] values = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         Instant ts = null;
         if (in.startObject()) {
             do {
-                int field = in.field(FIELDS);
+                int field = in.field(FIELDS); // an index into FIELDS
                 switch (field) {
                     case 0 -> ticker = in.string();
-                    case 1 -> period = in.string();
-                    case 2, 3, 4, 5 -> values[field - 2] = in.number();
+                    case 1 -> {
+                        // Each occurrence counts: Jackson's path rejects an unknown period even if another follows.
+                        period = knownPeriod(in.string());
+                        if (period == null) {
+                            return null;
+                        }
+                    }
+                    case 2, 3, 4, 5 -> values[field - 2] = in.number(); // open, high, low, close
                     case 6 -> ts = in.instant();
                     default -> {
-                        // an unknown field: not the compact shape
+                        // an unknown or malformed field name: not the compact shape
                     }
                 }
             } while (in.nextField());
         }
-        CandlePeriod known = knownPeriod(period);
-        if (!in.atEnd() || ticker == null || known == null || ts == null || Double.isNaN(values[0])
+        if (!in.atEnd() || ticker == null || period == null || ts == null || Double.isNaN(values[0])
                 || Double.isNaN(values[1]) || Double.isNaN(values[2]) || Double.isNaN(values[3])) {
             return null;
         }
-        return new Candle(ticker, known, values[0], values[1], values[2], values[3], ts);
+        return new Candle(ticker, period, values[0], values[1], values[2], values[3], ts);
     }
 
     /** The period of a label, or null (also for null): Jackson's path then reports it. */

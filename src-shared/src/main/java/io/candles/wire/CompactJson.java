@@ -10,15 +10,22 @@ import java.util.Arrays;
 
 /**
  * The compact shape that {@link PriceJson} and {@link CandleJson} write, read and written straight from and to
- * bytes: one object, known field names, no whitespace, ASCII strings without escapes, plain JSON numbers.
+ * bytes: one object, known field names, no whitespace, short ASCII strings without escapes, short plain JSON numbers.
  * A profile of the consumer showed Jackson's per-record set-up (parser, buffers, BOM detection) and the JDK's double
  * parsing as the largest part of the 1m stage.
  *
  * <p>Reading gives up on anything else ({@link #ok()} turns false) and the caller reads the record again with
- * Jackson, which accepts every valid JSON and names what is wrong. So this class never decides that a record is
- * bad; its results are those of the Jackson path, which {@code CompactJsonTest} checks on random records.
+ * Jackson, which reads any other JSON within its limits and names what is wrong. The caller builds the record with
+ * the same constructor as its Jackson path, so the two paths give the same record or the same error; {@code
+ * CompactJsonTest} checks that on random and damaged records.
  */
 final class CompactJson {
+
+    /**
+     * Longer strings and numbers go to Jackson, which enforces its own length limits. The writers produce at most 24
+     * characters per number ({@code -2.2250738585072014E-308}).
+     */
+    private static final int MAX_LENGTH = 256;
 
     private final byte[] in;
     private int at;
@@ -85,13 +92,16 @@ final class CompactJson {
         return ok && at == in.length;
     }
 
-    /** A string of printable ASCII without escapes; null (and not ok) for anything else, e.g. null or a number. */
+    /**
+     * A string of at most {@link #MAX_LENGTH} printable ASCII characters without escapes; null (and not ok) for
+     * anything else, e.g. null or a number.
+     */
     String string() {
         if (!expect('"')) {
             return null;
         }
         int start = at;
-        while (at < in.length) {
+        while (at < in.length && at - start <= MAX_LENGTH) {
             byte next = in[at];
             if (next == '"') {
                 at++;
@@ -106,17 +116,25 @@ final class CompactJson {
         return null;
     }
 
-    /** A JSON number ({@code -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?}), parsed exactly; NaN (and not ok) otherwise. */
+    /**
+     * A JSON number ({@code -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?}) of at most {@link #MAX_LENGTH} characters, read as
+     * Jackson reads it; NaN (and not ok) otherwise.
+     */
     double number() {
         int start = at;
         skip('-');
         if (!skip('0') && !digits()) {
             return fail(); // no digit, or NaN and Infinity, which Jackson reads as numbers for the contract's message
         }
-        if (skip('.') && !digits()) {
-            return fail();
+        boolean integer = true;
+        if (skip('.')) {
+            integer = false;
+            if (!digits()) {
+                return fail();
+            }
         }
         if (skip('e') || skip('E')) {
+            integer = false;
             if (!skip('+')) {
                 skip('-');
             }
@@ -124,11 +142,13 @@ final class CompactJson {
                 return fail();
             }
         }
-        if (!ok) {
-            return Double.NaN;
+        if (!ok || at - start > MAX_LENGTH) {
+            return fail();
         }
         // Jackson's own correctly rounded parser (FastDoubleParser): the same double as Double.parseDouble, faster.
-        return NumberInput.parseDouble(new String(in, start, at - start, StandardCharsets.ISO_8859_1), true);
+        double value = NumberInput.parseDouble(new String(in, start, at - start, StandardCharsets.ISO_8859_1), true);
+        // Jackson reads an integer as an integer first: -0 becomes 0, not -0.0.
+        return integer ? value + 0.0 : value;
     }
 
     /** An ISO-8601 instant as a string; null (and not ok) if it is not one. */

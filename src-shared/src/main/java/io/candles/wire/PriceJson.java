@@ -19,10 +19,10 @@ import java.time.Instant;
  */
 public final class PriceJson {
 
+    private static final byte[][] FIELDS = CompactJson.names("ticker", "value", "ts");
+
     private PriceJson() {
     }
-
-    private static final byte[][] FIELDS = CompactJson.names("ticker", "value", "ts");
 
     /** UTF-8 JSON of {@code price}; sub-millisecond digits of ts are dropped. */
     public static byte[] write(Price price) {
@@ -80,7 +80,10 @@ public final class PriceJson {
         }
     }
 
-    /** The shape {@link #write} produces, or null for anything else (Jackson then reads it and names any error). */
+    /**
+     * The shape {@link #write} produces, or null for anything else (Jackson then reads it and names any error). The
+     * record's own rules may throw here, as on Jackson's path, from the same constructor with the same values.
+     */
     private static Price readCompact(byte[] json) {
         CompactJson in = new CompactJson(json);
         String ticker = null;
@@ -88,12 +91,12 @@ public final class PriceJson {
         Instant ts = null;
         if (in.startObject()) {
             do {
-                switch (in.field(FIELDS)) {
+                switch (in.field(FIELDS)) { // an index into FIELDS
                     case 0 -> ticker = in.string();
                     case 1 -> value = in.number();
                     case 2 -> ts = in.instant();
                     default -> {
-                        // an unknown field: not the compact shape
+                        // an unknown or malformed field name: not the compact shape
                     }
                 }
             } while (in.nextField());

@@ -54,6 +54,29 @@ class CompactJsonTest {
     }
 
     @Test
+    void edgeCasesThatRandomDamageRarelyMakesGiveTheSameOutcome() {
+        String ts = "\"ts\":\"2026-11-21T16:06:00.000Z\"";
+        String longNumber = "1." + "0".repeat(1100);
+        for (String price : new String[] {
+                "{\"ticker\":\"SBER\",\"value\":-0," + ts + "}", // Jackson reads the integer -0 as 0, not -0.0
+                "{\"ticker\":\"SBER\",\"value\":-0.0," + ts + "}",
+                "{\"ticker\":\"SBER\",\"value\":" + longNumber + "," + ts + "}", // past Jackson's number length limit
+                "{\"ticker\":\"SBER\",\"value\":1" + "0".repeat(1100) + "," + ts + "}",
+                "{\"ticker\":\"" + "S".repeat(5000) + "\",\"value\":1," + ts + "}",
+                "{\"ticker\":\"SBER\",\"ticker\":\"GAZP\",\"value\":1," + ts + "}",
+        }) {
+            assertSameOutcome(price.getBytes(StandardCharsets.UTF_8), PriceJson::read, PriceJson::readWithJackson);
+        }
+        for (String candle : new String[] {
+                "{\"ticker\":\"SBER\",\"period\":\"5m\",\"period\":\"2m\",\"open\":1,\"high\":2,\"low\":1,"
+                        + "\"close\":2," + ts + "}", // every period given counts, not only the last
+                "{\"ticker\":\"SBER\",\"period\":\"2m\",\"open\":-0,\"high\":2,\"low\":-0,\"close\":2," + ts + "}",
+        }) {
+            assertSameOutcome(candle.getBytes(StandardCharsets.UTF_8), CandleJson::read, CandleJson::readWithJackson);
+        }
+    }
+
+    @Test
     void damagedPricesGiveTheSameRecordOrErrorOnBothPaths() {
         for (int i = 0; i < 100_000; i++) {
             byte[] damaged = damage(PriceJson.write(new Price(ticker(), value(), ts())));
