@@ -14,7 +14,7 @@ import java.util.Arrays;
  * A profile of the consumer showed Jackson's per-record set-up (parser, buffers, BOM detection) and the JDK's double
  * parsing as the largest part of the 1m stage.
  *
- * <p>Reading gives up on anything else ({@link #ok()} turns false) and the caller reads the record again with
+ * <p>Reading gives up on anything else ({@link #atEnd()} is then false) and the caller reads the record again with
  * Jackson, which reads any other JSON within its limits and names what is wrong. The caller builds the record with
  * the same constructor as its Jackson path, so the two paths give the same record or the same error; {@code
  * CompactJsonTest} checks that on random and damaged records.
@@ -42,11 +42,6 @@ final class CompactJson {
             bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
         }
         return bytes;
-    }
-
-    /** True while the input has the compact shape. */
-    boolean ok() {
-        return ok;
     }
 
     /** Consumes {@code {}; false (and not ok) if the input does not start with it. */
