@@ -59,8 +59,10 @@ public final class Benchmark {
 
     static final String USAGE = """
             Usage: bin/benchmark [--records 5000000] [--tickers 1000] [--latency-rate 20000] [--latency-seconds 30]
-                                 [--dir target/benchmark] [--profile]
+                                 [--dir target/benchmark] [--profile] [--producers-only] [--app-jvm-options "..."]
             --profile records each app with Java Flight Recorder into <dir>/<app>.jfr
+            --app-jvm-options adds JVM options to the apps (not to the raw clients), e.g. to try a GC setting
+            --producers-only measures the producers (step 1) and stops: a quick loop for producer work
             Builds nothing: run ./mvnw install -DskipTests first (bin/benchmark does).""";
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
@@ -71,7 +73,7 @@ public final class Benchmark {
     private String bootstrap;
 
     record Options(long records, int tickers, long latencyRate, Duration latencyDuration, Path dir,
-            boolean profile) {
+            boolean profile, boolean producersOnly, String appJvmOptions) {
     }
 
     Benchmark(Options options, Path root, PrintStream out) {
@@ -94,6 +96,8 @@ public final class Benchmark {
         Duration latency = Duration.ofSeconds(30);
         Path dir = Path.of("target", "benchmark");
         boolean profile = false;
+        boolean producersOnly = false;
+        String appJvmOptions = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> {
@@ -105,10 +109,12 @@ public final class Benchmark {
                 case "--latency-seconds" -> latency = Duration.ofSeconds(Long.parseLong(CommandLine.value(args, ++i)));
                 case "--dir" -> dir = Path.of(CommandLine.value(args, ++i));
                 case "--profile" -> profile = true;
+                case "--producers-only" -> producersOnly = true;
+                case "--app-jvm-options" -> appJvmOptions = CommandLine.value(args, ++i);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new Options(records, tickers, rate, latency, dir, profile);
+        return new Options(records, tickers, rate, latency, dir, profile, producersOnly, appJvmOptions);
     }
 
     void run() throws Exception {
@@ -124,8 +130,10 @@ public final class Benchmark {
                 Files.createFile(dir.resolve("kafka.log")), Map.of());
         try (PipelineStatus status = new PipelineStatus(bootstrap)) {
             awaitTrue("the broker", () -> broker.log().contains("ready on"));
-            producers(dir, status);
-            consumers(dir);
+            producers(dir, status, broker);
+            if (!options.producersOnly()) {
+                consumers(dir);
+            }
         } finally {
             broker.terminate(Duration.ofSeconds(60));
         }
@@ -133,11 +141,15 @@ public final class Benchmark {
     }
 
     /** A plain KafkaProducer with the app's settings and record size, then producer-app in load mode. */
-    private void producers(Path dir, PipelineStatus status) throws Exception {
+    private void producers(Path dir, PipelineStatus status, AppProcess broker) throws Exception {
         out.println("1. producers ...");
         List<String> tickers = loadTickers(options.tickers());
         TickerPartitioner partitioner = new TickerPartitioner(tickers, 3);
-        double raw = rawProducer(tickers, partitioner);
+        double rawCpu = ownCpuSeconds();
+        double rawBrokerCpu = cpuSeconds(broker);
+        Rates raw = rawProducer(tickers, partitioner);
+        rawCpu = ownCpuSeconds() - rawCpu;
+        rawBrokerCpu = cpuSeconds(broker) - rawBrokerCpu;
 
         AppProcess producer = startApp("producer", dir, Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
@@ -150,17 +162,37 @@ public final class Benchmark {
         awaitTrue("producer-app's first price", () -> status.read(Map.of()).prices() > 0);
         long first = System.nanoTime();
         long firstCount = status.read(Map.of()).prices();
-        awaitTrue("producer-app's last price", () -> status.read(Map.of()).prices() >= options.records());
-        double app = (options.records() - firstCount) / seconds(System.nanoTime() - first);
+        double appCpu = cpuSeconds(producer);
+        double appBrokerCpu = cpuSeconds(broker);
+        long[] halfway = {0, 0};
+        awaitTrue("producer-app's last price", () -> {
+            long prices = status.read(Map.of()).prices();
+            if (halfway[0] == 0 && prices >= options.records() / 2) {
+                halfway[0] = System.nanoTime();
+                halfway[1] = prices;
+            }
+            return prices >= options.records();
+        });
+        long last = System.nanoTime();
+        appCpu = cpuSeconds(producer) - appCpu;
+        appBrokerCpu = cpuSeconds(broker) - appBrokerCpu;
         long rss = rssKb(producer);
         producer.terminate(Duration.ofSeconds(60));
+        double millions = options.records() / 1e6;
+        double appMillions = (options.records() - firstCount) / 1e6;
 
-        row("producer records/s (plain KafkaProducer vs producer-app load mode)", raw, app);
+        row("producer records/s (plain KafkaProducer vs producer-app load mode)", raw.whole(),
+                (options.records() - firstCount) / seconds(last - first));
+        row("producer records/s, second half (after the JIT's warm-up)", raw.secondHalf(),
+                (options.records() - halfway[1]) / seconds(last - halfway[0]));
+        rows.add(new String[] {"producer CPU s per million records: producer / broker",
+                String.format("%.2f / %.2f", rawCpu / millions, rawBrokerCpu / millions),
+                String.format("%.2f / %.2f", appCpu / appMillions, appBrokerCpu / appMillions), ""});
         rows.add(new String[] {"producer-app start to ready / RSS after the run", String.format("%.2f s", startSeconds),
                 String.format("%,d MB", rss / 1024), ""});
     }
 
-    private double rawProducer(List<String> tickers, TickerPartitioner partitioner) throws Exception {
+    private Rates rawProducer(List<String> tickers, TickerPartitioner partitioner) throws Exception {
         SplittableRandom random = new SplittableRandom(1);
         Instant ts = Instant.parse("2026-11-21T16:00:00Z");
         List<byte[]> values = new ArrayList<>();
@@ -168,17 +200,20 @@ public final class Benchmark {
             String ticker = tickers.get(i % tickers.size());
             values.add(PriceJson.write(new Price(ticker, 100 + random.nextDouble(20), ts.plusSeconds(i))));
         }
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Map<String, Object> config = new HashMap<>(ProducerChannelSettings.read(
+                root.resolve("producer-app/src/main/resources/application.properties")));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        out.println("   plain KafkaProducer with the prices channel's settings: " + config);
         long start = System.nanoTime();
+        long halfway = 0;
+        long half = options.records() / 2;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {
             Future<RecordMetadata> last = null;
             for (long i = 0; i < options.records(); i++) {
+                if (i == half) {
+                    halfway = System.nanoTime();
+                }
                 String ticker = tickers.get((int) (i % tickers.size()));
                 last = producer.send(new ProducerRecord<>("bench-raw-prices", partitioner.partitionOf(ticker), ticker,
                         values.get((int) (i % values.size()))));
@@ -186,7 +221,8 @@ public final class Benchmark {
             producer.flush();
             last.get();
         }
-        return options.records() / seconds(System.nanoTime() - start);
+        long end = System.nanoTime();
+        return new Rates(options.records() / seconds(end - start), (options.records() - half) / seconds(end - halfway));
     }
 
     /** A plain KafkaConsumer draining prices, then consumer-app turning the same prices into candles and files. */
@@ -386,9 +422,12 @@ public final class Benchmark {
     private AppProcess startApp(String name, Path dir, Map<String, String> env) throws IOException {
         String app = name.startsWith("producer") ? "producer-app" : "consumer-app";
         Map<String, String> withProfile = new HashMap<>(env);
+        String jvmOptions = options.appJvmOptions();
         if (options.profile()) {
-            withProfile.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
-                    + dir.resolve(name + ".jfr"));
+            jvmOptions += " -XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(name + ".jfr");
+        }
+        if (!jvmOptions.isBlank()) {
+            withProfile.put("JAVA_TOOL_OPTIONS", jvmOptions.strip());
         }
         return AppProcess.start(jar(app + "/target/quarkus-app/quarkus-run.jar"),
                 Files.createFile(dir.resolve(name + ".log")), FreePort.pick(), withProfile);
@@ -409,6 +448,25 @@ public final class Benchmark {
             tickers.add("T" + "0".repeat(width - String.valueOf(i).length()) + i);
         }
         return tickers;
+    }
+
+    /** CPU time (user + system) the process has used so far, from /proc; 0 where /proc does not tell. */
+    private static double cpuSeconds(AppProcess process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces: utime is the 12th, stime
+            // the 13th, in clock ticks (100 per second on Linux).
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** CPU time this JVM has used so far (the raw clients run in it). */
+    private static double ownCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     private static long rssKb(AppProcess process) {

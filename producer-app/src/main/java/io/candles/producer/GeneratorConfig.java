@@ -24,7 +24,7 @@ public interface GeneratorConfig {
     /** Fixed start of simulated time; otherwise resume after the newest price in the topic. */
     Optional<Instant> start();
 
-    @WithDefault("8192")
+    @WithDefault("4096")
     int maxInFlight();
 
     @WithDefault("30s")

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import io.candles.domain.Price;
@@ -51,6 +52,9 @@ public class PriceFeed {
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (config.maxInFlight() < 1) {
+            throw new IllegalArgumentException("generator.max-in-flight must be >= 1, was " + config.maxInFlight());
+        }
         running = true;
         thread = new Thread(this::run, "price-generator");
         thread.start();
@@ -119,14 +123,18 @@ public class PriceFeed {
     private void generate(PriceGenerator generator, TickerPartitioner partitioner) throws InterruptedException {
         long limit = config.load().enabled() && config.load().count() > 0 ? config.load().count() : Long.MAX_VALUE;
         long roundNanos = roundIntervalNanos(generator.tickers().size());
+        // A round holds one price per ticker, in the generator's ticker order.
+        List<Metadata> routes = generator.tickers().stream()
+                .map(ticker -> PriceSender.routeOf(ticker, partitioner.partitionOf(ticker))).toList();
         long nextRound = System.nanoTime();
         while (running) {
-            for (Price price : generator.nextRound()) {
+            List<Price> round = generator.nextRound();
+            for (int i = 0; i < round.size(); i++) {
                 if (sender.generated() >= limit) {
                     LOG.infof("Load mode: sent the configured %d prices, generator stops", limit);
                     return;
                 }
-                sender.send(price, partitioner.partitionOf(price.ticker()));
+                sender.send(round.get(i), routes.get(i));
             }
             if (roundNanos > 0) {
                 nextRound += roundNanos;

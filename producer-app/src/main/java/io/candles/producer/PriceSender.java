@@ -1,64 +1,137 @@
 package io.candles.producer;
 
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
 import io.candles.domain.Price;
-import io.candles.wire.Topics;
+import io.candles.wire.PriceJson;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Sends prices to the {@code prices} topic with key = ticker and an explicit partition, and counts what Kafka
- * acknowledged or finally refused. At most {@code generator.max-in-flight} prices are unacknowledged at a time;
- * {@link #send} waits for room, which is how a slow or absent broker slows the generator down.
+ * The {@code prices} channel: every generated price leaves as a message whose {@link OutgoingKafkaRecordMetadata}
+ * carries key = ticker and the partition the generator computed for it. The message's acknowledgement and negative
+ * acknowledgement count what Kafka acknowledged or finally refused.
+ *
+ * <p>The payload is the price's JSON ({@link PriceJson}), written here on the generator's thread: the connector sends
+ * every message from one thread of its own, which the profile showed to be the channel's bottleneck, and JSON was a
+ * fifth of that thread's time (docs/performance.md). The channel's value serializer passes the bytes on.
+ *
+ * <p>Back-pressure is the channel's demand: the Kafka connector asks for {@code max-inflight-messages} messages
+ * (set to {@code generator.max-in-flight}) and for one more each time Kafka settles one, so {@link #send} waits while
+ * that many prices are unacknowledged, which is how a slow or absent broker slows the generator down.
  */
 @ApplicationScoped
 public class PriceSender {
 
     private static final Logger LOG = Logger.getLogger(PriceSender.class);
     private static final long FAILURE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    /** Longest park between two looks at the demand; a wake-up normally comes with the demand itself. */
+    private static final long DEMAND_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final PriceProducer producer;
-    private final Semaphore inFlight;
+    private final AtomicReference<MultiEmitter<? super Message<byte[]>>> channel = new AtomicReference<>();
+    /** The generator thread while it waits for demand, else null. */
+    private volatile Thread waitingForDemand;
     private final LongAdder generated = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
+    /** One instance each, shared by every message: nothing per price beyond the message and its metadata. */
+    private final Function<Metadata, CompletionStage<Void>> onAck = this::acknowledged;
+    private final BiFunction<Throwable, Metadata, CompletionStage<Void>> onNack = this::refused;
 
-    @Inject
-    PriceSender(PriceProducer producer, GeneratorConfig config) {
-        this.producer = producer;
-        this.inFlight = new Semaphore(config.maxInFlight());
+    /**
+     * The stream the Kafka connector subscribes to. Items are emitted only against demand, so the overflow strategy
+     * never applies.
+     */
+    @Outgoing("prices")
+    Multi<Message<byte[]>> prices() {
+        return Multi.createFrom().<Message<byte[]>> emitter(this::attach, BackPressureStrategy.ERROR);
     }
 
-    /** Hands one price to the Kafka producer; waits while too many are unacknowledged. */
-    public void send(Price price, int partition) throws InterruptedException {
-        inFlight.acquire();
+    private void attach(MultiEmitter<? super Message<byte[]>> emitter) {
+        emitter.onRequest(demand -> wakeGenerator());
+        emitter.onTermination(this::wakeGenerator);
+        channel.set(emitter);
+        wakeGenerator();
+    }
+
+    /**
+     * What every message of this ticker carries: key = ticker and its partition. Metadata is immutable, so one
+     * instance serves all of the ticker's messages (a new one per price showed up as a fifth of the channel's garbage).
+     */
+    public static Metadata routeOf(String ticker, int partition) {
+        return Metadata.of(OutgoingKafkaRecordMetadata.<String> builder().withKey(ticker).withPartition(partition)
+                .build());
+    }
+
+    /**
+     * Hands one price to the channel, waiting while the channel asks for none.
+     *
+     * @param route the {@link #routeOf} the price's ticker
+     */
+    public void send(Price price, Metadata route) throws InterruptedException {
+        MultiEmitter<? super Message<byte[]>> emitter = awaitDemand();
         generated.increment();
-        ProducerRecord<String, Price> record = new ProducerRecord<>(Topics.PRICES, partition, price.ticker(), price);
-        try {
-            producer.get().send(record, (metadata, failure) -> settled(price, failure));
-        } catch (RuntimeException e) {
-            settled(price, e); // refused before it was queued (producer closed, record unserializable)
+        emitter.emit(Message.of(PriceJson.write(price), route, onAck, onNack));
+    }
+
+    private MultiEmitter<? super Message<byte[]>> awaitDemand() throws InterruptedException {
+        while (true) {
+            MultiEmitter<? super Message<byte[]>> emitter = channel.get();
+            if (emitter != null && emitter.requested() > 0) {
+                return emitter;
+            }
+            // Announce the wait, then look again: demand arriving in between wakes this thread (wakeGenerator).
+            waitingForDemand = Thread.currentThread();
+            try {
+                emitter = channel.get();
+                if (emitter == null || emitter.requested() == 0) {
+                    LockSupport.parkNanos(this, DEMAND_RECHECK_NANOS);
+                }
+            } finally {
+                waitingForDemand = null;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
     }
 
-    private void settled(Price price, Exception failure) {
-        if (failure == null) {
-            acknowledged.increment();
-        } else {
-            failed.increment();
-            logFailure(price, failure);
+    private void wakeGenerator() {
+        Thread waiting = waitingForDemand;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
         }
-        inFlight.release();
+    }
+
+    private CompletionStage<Void> acknowledged(Metadata metadata) {
+        acknowledged.increment();
+        return DONE;
+    }
+
+    private CompletionStage<Void> refused(Throwable failure, Metadata metadata) {
+        failed.increment();
+        logFailure(metadata, failure);
+        return DONE;
     }
 
     /** Waits until every generated price is acknowledged or failed; false if the timeout came first. */
@@ -89,13 +162,14 @@ public class PriceSender {
         return generated.sum() - acknowledged.sum() - failed.sum();
     }
 
-    private void logFailure(Price price, Throwable failure) {
+    private void logFailure(Metadata metadata, Throwable failure) {
         long now = System.nanoTime();
         long last = lastFailureLog.get();
         // At most one line per interval: a broker outage fails records by the thousand.
         if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
-            LOG.errorf("Kafka refused price %s@%s (%d failed so far): %s", price.ticker(), price.ts(), failed.sum(),
-                    failure.toString());
+            String ticker = metadata.get(OutgoingKafkaRecordMetadata.class).map(route -> route.getKey())
+                    .map(String::valueOf).orElse("?");
+            LOG.errorf("Kafka refused a price of %s (%d failed so far): %s", ticker, failed.sum(), failure.toString());
         }
     }
 }

@@ -6,8 +6,8 @@ import java.util.Set;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * No broker: the {@code prices} channel on the in-memory connector (so the connector creates no Kafka client), Kafka's
- * {@code MockProducer} to send with, and a fixed topic layout.
+ * No broker: the {@code prices} channel on the in-memory connector (so the connector creates no Kafka client) and a
+ * fixed topic layout.
  */
 public class InMemoryChannelProfile implements QuarkusTestProfile {
 
@@ -20,6 +20,6 @@ public class InMemoryChannelProfile implements QuarkusTestProfile {
 
     @Override
     public Set<Class<?>> getEnabledAlternatives() {
-        return Set.of(FixedPriceTopic.class, MockPriceProducer.class);
+        return Set.of(FixedPriceTopic.class);
     }
 }

@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,6 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.candles.domain.Price;
 import io.candles.localkafka.LocalKafkaTestResource;
+import io.candles.partitioning.TickerPartitioner;
+import io.candles.testkit.KafkaTopics;
 import io.candles.wire.PriceJson;
 import io.candles.wire.Topics;
 import io.quarkus.test.common.TestResourceScope;
@@ -39,7 +40,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PricesOnKafkaTest {
 
-    private static final Set<String> DEFAULT_TICKERS = Set.of("AAPL", "SBER", "NVDA", "TSLA");
+    private static final List<String> DEFAULT_TICKERS = List.of("AAPL", "SBER", "NVDA", "TSLA");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -63,7 +64,7 @@ class PricesOnKafkaTest {
 
     @Test
     @Order(2)
-    void eachTickerLandsOnExactlyOnePartitionKeyedByTickerAndAllPartitionsAreUsed() {
+    void eachTickerLandsOnThePartitionTheTickerPartitionerGivesKeyedByTickerAndAllPartitionsAreUsed() {
         Map<String, Set<Integer>> partitionsByTicker = new HashMap<>();
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
@@ -81,9 +82,12 @@ class PricesOnKafkaTest {
         partitionsByTicker.forEach((ticker, partitions) -> assertThat(partitions).as(ticker).hasSize(1));
         assertThat(partitionsByTicker.values().stream().flatMap(Set::stream).distinct())
                 .containsExactlyInAnyOrder(0, 1, 2);
+        TickerPartitioner partitioner = new TickerPartitioner(DEFAULT_TICKERS, 3);
         for (ConsumerRecord<String, String> record : records) {
             Price price = PriceJson.read(record.value());
             assertThat(price.ticker()).isEqualTo(record.key());
+            assertThat(record.partition()).as("partition of %s", price.ticker())
+                    .isEqualTo(partitioner.partitionOf(price.ticker()));
         }
     }
 
@@ -96,17 +100,7 @@ class PricesOnKafkaTest {
         assertThat(generated).isPositive();
         assertThat(sender.acknowledged()).isEqualTo(generated);
         assertThat(sender.failed()).isZero();
-        assertThat(recordsIn(Topics.PRICES)).isEqualTo(generated);
-    }
-
-    private long recordsIn(String topic) {
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-            return consumer.endOffsets(partitions).entrySet().stream()
-                    .mapToLong(end -> end.getValue() - begin.get(end.getKey())).sum();
-        }
+        assertThat(new KafkaTopics(bootstrapServers).count(Topics.PRICES)).isEqualTo(generated);
     }
 
     private KafkaConsumer<String, String> consumer() {

@@ -3,7 +3,6 @@ package io.candles.wire;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
 import io.candles.domain.InvalidRecordException;
-import io.candles.domain.Price;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -14,19 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KafkaSerdeTest {
 
-    private static final Price PRICE = new Price("SBER", 203.125, Instant.parse("2026-11-21T16:07:31.250Z"));
     private static final Candle CANDLE = new Candle("SBER", CandlePeriod.TWO_MINUTES, 1, 2, 0.5, 1.5,
             Instant.parse("2026-11-21T16:06:00Z"));
-
-    @Test
-    void priceSerdeRoundTripsAndWritesPriceJson() {
-        try (PriceSerializer serializer = new PriceSerializer(); PriceDeserializer deserializer = new PriceDeserializer()) {
-            byte[] bytes = serializer.serialize(Topics.PRICES, PRICE);
-
-            assertThat(bytes).isEqualTo(PriceJson.write(PRICE));
-            assertThat(deserializer.deserialize(Topics.PRICES, bytes)).isEqualTo(PRICE);
-        }
-    }
 
     @Test
     void candleSerdeRoundTripsAndWritesCandleJson() {
@@ -40,8 +28,6 @@ class KafkaSerdeTest {
 
     @Test
     void nullStaysNull() {
-        assertThat(new PriceSerializer().serialize(Topics.PRICES, null)).isNull();
-        assertThat(new PriceDeserializer().deserialize(Topics.PRICES, null)).isNull();
         assertThat(new CandleSerializer().serialize(Topics.CANDLES, null)).isNull();
         assertThat(new CandleDeserializer().deserialize(Topics.CANDLES, null)).isNull();
     }
@@ -50,9 +36,6 @@ class KafkaSerdeTest {
     void aBadPayloadFailsWithTheReason() {
         byte[] bad = "{\"ticker\":\"SBER\",\"value\":-1,\"ts\":\"2026-11-21T16:07:31Z\"}".getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> new PriceDeserializer().deserialize(Topics.PRICES, bad))
-                .isInstanceOf(InvalidRecordException.class)
-                .hasMessage("price.value must be a finite number >= 0, was -1.0");
         assertThatThrownBy(() -> new CandleDeserializer().deserialize(Topics.CANDLES, bad))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessage("candle.period is missing");
