@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatterBuilder;
  * taking 40 % of the 1m stage. Anything else (offsets, other years, leap seconds, errors) goes to the JDK, so the
  * results are exactly those of {@link Instant#parse} and of an {@code appendInstant(3)} formatter.
  */
-final class IsoInstants {
+public final class IsoInstants {
 
     /** ISO-8601 in UTC with exactly three fractional digits; also prints years outside 0000-9999. */
     private static final DateTimeFormatter MILLIS_INSTANT = new DateTimeFormatterBuilder()
@@ -27,13 +27,13 @@ final class IsoInstants {
     }
 
     /** Like {@link Instant#parse}, including its {@code DateTimeParseException}. */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         Instant fast = parseUsualShape(text);
         return fast != null ? fast : Instant.parse(text);
     }
 
     /** Like an {@code appendInstant(3)} formatter: milliseconds, truncated. */
-    static String formatMillis(Instant ts) {
+    public static String formatMillis(Instant ts) {
         long millis;
         try {
             millis = ts.toEpochMilli();
