@@ -29,20 +29,24 @@ import io.candles.wire.Topics;
 /**
  * Command line: reads {@code prices} from the beginning, recomputes every candle with the shared aggregation code,
  * reads the candle files of every instance directory and reports matching, missing, duplicated and mismatched
- * candles, late prices and windows still open. Exit code 1 when any closed window is missing, duplicated or wrong.
+ * candles, late prices and windows still open. With {@code --questdb} it checks query-app's table the same way:
+ * every closed candle there once, equal to the recomputed one. Exit code 1 when any closed window is missing,
+ * duplicated or wrong.
  *
  * <pre>
  * java -jar tools/audit/target/audit.jar --bootstrap-servers 127.0.0.1:9092 --dir data/consumer-1 --dir data/consumer-2
- *                                  [--grace 10s]
+ *                                  [--grace 10s] [--questdb http://127.0.0.1:9000]
  * </pre>
  */
 public final class Audit {
 
     static final String USAGE = """
-            Usage: audit --bootstrap-servers HOST:PORT --dir DIR [--dir DIR ...] [--grace 10s]
+            Usage: audit --bootstrap-servers HOST:PORT [--dir DIR ...] [--questdb URL] [--grace 10s]
               --bootstrap-servers  Kafka to read the prices topic from (default 127.0.0.1:9092)
               --dir                a consumer's output directory (candles_1m.csv, ...); repeat for each instance
-              --grace              the consumers' candles.grace (default 10s)""";
+              --questdb            QuestDB's HTTP URL (e.g. http://127.0.0.1:9000): check query-app's candles table
+              --grace              the consumers' candles.grace (default 10s)
+            At least one --dir or --questdb.""";
     private static final long PROGRESS_EVERY = 1_000_000;
 
     private Audit() {
@@ -53,11 +57,13 @@ public final class Audit {
         String bootstrap = "127.0.0.1:9092";
         List<Path> dirs = new ArrayList<>();
         Duration grace = Duration.ofSeconds(10);
+        String questDb = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--bootstrap-servers" -> bootstrap = value(args, ++i);
                     case "--dir" -> dirs.add(Path.of(value(args, ++i)));
+                    case "--questdb" -> questDb = value(args, ++i);
                     case "--grace" -> grace = Duration.parse("PT" + value(args, ++i).toUpperCase());
                     case "--help", "-h" -> {
                         System.out.println(USAGE);
@@ -66,8 +72,8 @@ public final class Audit {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (dirs.isEmpty()) {
-                throw new IllegalArgumentException("at least one --dir is needed");
+            if (dirs.isEmpty() && questDb == null) {
+                throw new IllegalArgumentException("at least one --dir or --questdb is needed");
             }
         } catch (RuntimeException e) {
             System.err.println("audit: " + e.getMessage());
@@ -75,9 +81,18 @@ public final class Audit {
             System.exit(2);
             return;
         }
-        AuditReport report = run(bootstrap, dirs, grace, System.out);
-        System.out.println(report.details(20));
-        System.exit(report.failed() ? 1 : 0);
+        boolean failed = false;
+        if (!dirs.isEmpty()) {
+            AuditReport files = run(bootstrap, dirs, grace, System.out);
+            System.out.println("Files: " + files.details(20));
+            failed = files.failed();
+        }
+        if (questDb != null) {
+            AuditReport stored = runQuestDb(bootstrap, questDb, grace, System.out);
+            System.out.println("QuestDB: " + stored.details(20));
+            failed |= stored.failed();
+        }
+        System.exit(failed ? 1 : 0);
     }
 
     /** Runs the audit; progress goes to {@code progress}. */
@@ -91,6 +106,17 @@ public final class Audit {
             }
         }
         return AuditReport.compare(prices, expected, written);
+    }
+
+    /** Runs the audit against query-app's candles table in QuestDB at {@code questDbHttpUrl}. */
+    public static AuditReport runQuestDb(String bootstrapServers, String questDbHttpUrl, Duration grace,
+            PrintStream progress) {
+        ExpectedCandles expected = new ExpectedCandles(grace);
+        long prices = readPrices(bootstrapServers, expected, progress);
+        Map<String, List<String>> stored = new HashMap<>();
+        long rows = StoredCandles.read(questDbHttpUrl, stored);
+        progress.printf("Read %d candles from QuestDB at %s%n", rows, questDbHttpUrl);
+        return AuditReport.compare(prices, expected, stored);
     }
 
     private static long readPrices(String bootstrapServers, ExpectedCandles expected, PrintStream progress) {

@@ -117,6 +117,11 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The HTTP port the app was told to serve on; -1 for {@link #startJar} processes. */
+    public int httpPort() {
+        return httpPort;
+    }
+
     public long pid() {
         return process.pid();
     }

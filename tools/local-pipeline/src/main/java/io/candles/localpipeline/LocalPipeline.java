@@ -23,11 +23,12 @@ import io.candles.wire.CandleCsv;
 /**
  * Command line: the whole pipeline on this machine, without Docker. It starts the local Kafka broker, the producer
  * and the consumer instances as separate processes, each with its own log file and output directory, and prints a
- * status line every few seconds. Ctrl-C stops them in order (producer, consumers, broker), each with SIGTERM, and
- * prints a summary.
+ * status line every few seconds; beside them QuestDB and query-app, which store every candle and serve it over HTTP and
+ * as a live chart. Ctrl-C stops them in order (producer, consumers, query-app, QuestDB, broker), each with SIGTERM,
+ * and prints a summary.
  *
  * <pre>
- * bin/pipeline [--dir data/pipeline] [--kafka-port 9092] [--consumers 2] [--fresh] [--status-every 5s]
+ * bin/pipeline [--dir data/pipeline] [--kafka-port 9092] [--consumers 2] [--no-query] [--fresh] [--status-every 5s]
  * </pre>
  * The producer and consumers read their usual environment (GENERATOR_*, CANDLES_*), so e.g.
  * {@code GENERATOR_LOAD_ENABLED=true GENERATOR_LOAD_RATE=1000 bin/pipeline} runs it under load.
@@ -39,12 +40,14 @@ public final class LocalPipeline {
               --dir DIR            where data, logs and candle files go (default data/pipeline)
               --kafka-port N       the broker's port (default 9092)
               --consumers N        consumer instances (default 2)
+              --no-query           without QuestDB and query-app (the page, the HTTP API)
               --fresh              delete DIR first: new topics, new files
               --status-every D     status line interval (default 5s)
               --help               this text
             Environment variables of the apps (GENERATOR_*, CANDLES_*, ...) are passed on.
             Ctrl-C stops the producer, then the consumers, then the broker, and prints a summary.""";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
+    private static final int QUERY_PORT = 8083;
 
     private final Options options;
     private final Path root;
@@ -53,9 +56,11 @@ public final class LocalPipeline {
     private final Map<String, Path> consumerDirs = new LinkedHashMap<>();
     private AppProcess broker;
     private AppProcess producer;
+    private AppProcess questDb;
+    private AppProcess queryApp;
     private volatile boolean stopping;
 
-    record Options(Path dir, int kafkaPort, int consumers, boolean fresh, Duration statusEvery) {
+    record Options(Path dir, int kafkaPort, int consumers, boolean query, boolean fresh, Duration statusEvery) {
     }
 
     LocalPipeline(Options options, Path projectRoot, PrintStream out) {
@@ -90,6 +95,7 @@ public final class LocalPipeline {
         int kafkaPort = 9092;
         int consumers = 2;
         boolean fresh = false;
+        boolean query = true;
         Duration statusEvery = Duration.ofSeconds(5);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -97,6 +103,7 @@ public final class LocalPipeline {
                     return null;
                 }
                 case "--fresh" -> fresh = true;
+                case "--no-query" -> query = false;
                 case "--dir" -> dir = Path.of(CommandLine.value(args, ++i));
                 case "--kafka-port" -> kafkaPort = number(args, ++i);
                 case "--consumers" -> consumers = number(args, ++i);
@@ -107,7 +114,7 @@ public final class LocalPipeline {
         if (consumers < 1) {
             throw new IllegalArgumentException("--consumers must be >= 1, was " + consumers);
         }
-        return new Options(dir, kafkaPort, consumers, fresh, statusEvery);
+        return new Options(dir, kafkaPort, consumers, query, fresh, statusEvery);
     }
 
     void start() throws IOException, InterruptedException {
@@ -141,7 +148,29 @@ public final class LocalPipeline {
             consumerDirs.put(name, output);
             out.printf("  %s  http://127.0.0.1:%d   pid %d, candles in %s%n", name, 8080 + i, consumer.pid(), output);
         }
+        if (options.query()) {
+            startQuerySide(dir, logs, kafka);
+        }
         out.println("Ctrl-C stops everything.");
+    }
+
+    /** QuestDB on its usual ports (console 9000, PostgreSQL wire 8812), then query-app on 8083 reading from it. */
+    private void startQuerySide(Path dir, Path logs, Map<String, String> kafka) throws IOException,
+            InterruptedException {
+        questDb = AppProcess.startJar(jar("tools/local-questdb/target/local-questdb.jar"),
+                List.of("--data-dir", dir.resolve("questdb").toString()),
+                Files.createFile(fresh(logs.resolve("questdb.log"))), Map.of());
+        awaitLine(questDb, "ready in", "QuestDB");
+        out.printf("  questdb     http://127.0.0.1:9000   pid %d, console; PostgreSQL wire on 127.0.0.1:8812%n",
+                questDb.pid());
+        Map<String, String> env = new LinkedHashMap<>(kafka);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:8812/qdb?reWriteBatchedInserts=true");
+        queryApp = AppProcess.start(jar("query-app/target/quarkus-app/quarkus-run.jar"),
+                Files.createFile(fresh(logs.resolve("query-app.log"))), QUERY_PORT, env);
+        out.printf("  query-app   http://127.0.0.1:%d   pid %d%n", QUERY_PORT, queryApp.pid());
+        out.printf("    the live chart  http://127.0.0.1:%d/%n", QUERY_PORT);
+        out.printf("    the API         curl 'http://127.0.0.1:%d/api/candles?ticker=SBER&period=1m'%n", QUERY_PORT);
+        out.printf("    its document    http://127.0.0.1:%d/q/swagger-ui%n", QUERY_PORT);
     }
 
     private void reportUntilInterrupted(CountDownLatch stopped) throws InterruptedException {
@@ -183,6 +212,11 @@ public final class LocalPipeline {
         } catch (RuntimeException e) {
             // The summary below says what it could read.
         }
+        if (queryApp != null) {
+            out.println("Stopping: query-app, questdb ...");
+            terminate(queryApp);
+            terminate(questDb);
+        }
         out.println("Stopping: kafka ...");
         terminate(broker);
         out.println(summary(prices, lines));
@@ -219,7 +253,8 @@ public final class LocalPipeline {
     }
 
     private boolean allAlive() {
-        return Stream.concat(Stream.of(broker, producer), consumers.stream()).allMatch(AppProcess::isAlive);
+        return Stream.of(Stream.of(broker, producer), consumers.stream(), Stream.of(questDb, queryApp))
+                .flatMap(s -> s).filter(java.util.Objects::nonNull).allMatch(AppProcess::isAlive);
     }
 
     private Path jar(String relative) {
