@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -158,6 +160,49 @@ class CandleApiTest {
         assertThat(paths.has("/api/candles/latest")).isTrue();
         assertThat(paths.has("/api/tickers")).isTrue();
         assertThat(Http.get(root.resolve("/q/swagger-ui/")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void theStreamPushesEachNewCandleOfItsSeriesOnceAndNothingElse() throws Exception {
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(root.resolve("/api/candles/stream?ticker=MSFT&period=1m"))
+                .header("Accept", "text/event-stream").build();
+        java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream = HttpClient
+                .newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> response = stream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("text/event-stream"));
+        Thread reader = new Thread(() -> response.body().forEach(received::add), "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        await("the keep-alive comment that opens the stream").atMost(WAIT)
+                .until(() -> received.stream().anyMatch(line -> line.startsWith(":")));
+
+        KafkaTopics topics = new KafkaTopics(bootstrapServers);
+        String first = new String(CandleJson.write(candle("MSFT", CandlePeriod.ONE_MINUTE, 0, 300)),
+                StandardCharsets.UTF_8);
+        topics.sendRaw(Topics.CANDLES, 0, "MSFT", first.getBytes(StandardCharsets.UTF_8));
+        topics.sendRaw(Topics.CANDLES, 0, "MSFT", CandleJson.write(candle("MSFT", CandlePeriod.TWO_MINUTES, 0, 300)));
+        topics.sendRaw(Topics.CANDLES, 2, "AAPL", CandleJson.write(candle("AAPL", CandlePeriod.ONE_MINUTE, 3, 103)));
+        // A repeat of the first window is dropped by the store, so the stream never shows it either.
+        topics.sendRaw(Topics.CANDLES, 0, "MSFT", CandleJson.write(candle("MSFT", CandlePeriod.ONE_MINUTE, 0, 999)));
+        String second = new String(CandleJson.write(candle("MSFT", CandlePeriod.ONE_MINUTE, 1, 301)),
+                StandardCharsets.UTF_8);
+        topics.sendRaw(Topics.CANDLES, 0, "MSFT", second.getBytes(StandardCharsets.UTF_8));
+
+        await("the second candle reaches the client").atMost(WAIT).until(() -> received.contains("data:" + second));
+        assertThat(received.stream().filter(line -> line.startsWith("data:")).toList())
+                .containsExactly("data:" + first, "data:" + second);
+        assertThat(received).contains("event:candle");
+        response.body().close();
+    }
+
+    @Test
+    @Order(6)
+    void aStreamRequestWithABadPeriodIsRefusedLikeAnyRead() throws Exception {
+        assertRefused("/api/candles/stream?ticker=MSFT&period=3m", 400, "period", "3m");
     }
 
     private void assertRefused(String path, int status, String parameter, String value) throws Exception {
