@@ -236,6 +236,11 @@ public final class LocalPipeline {
                 + "  (the broker must be running: bin/local-kafka --port %d --data-dir %s)",
                 options.kafkaPort(), consumerDirs.values().stream().map(d -> " --dir " + d).reduce("", String::concat),
                 options.kafkaPort(), options.dir().toAbsolutePath().resolve("kafka")));
+        if (options.query()) {
+            text.append(String.format("%n  check QuestDB too: add --questdb http://127.0.0.1:9000"
+                    + " (QuestDB must be running: bin/local-questdb --data-dir %s)",
+                    options.dir().toAbsolutePath().resolve("questdb")));
+        }
         return text.toString();
     }
 
