@@ -26,7 +26,7 @@ public interface QueryConfig {
         int candlesPerSeries();
 
         /** Series kept at most; the least recently written one goes first. */
-        @WithDefault("3000")
+        @WithDefault("1000")
         int maxSeries();
     }
 }

@@ -34,7 +34,8 @@ final class App {
     // After the constants the constructor uses.
     static final App PRODUCER = new App("producer-app");
     static final App CONSUMER = new App("consumer-app");
-    static final List<App> ALL = List.of(PRODUCER, CONSUMER);
+    static final App QUERY = new App("query-app");
+    static final List<App> ALL = List.of(PRODUCER, CONSUMER, QUERY);
 
 
     final String name;

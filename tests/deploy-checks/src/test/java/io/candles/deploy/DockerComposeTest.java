@@ -23,17 +23,18 @@ class DockerComposeTest {
 
     private static final Compose.File COMPOSE = Compose.read();
     private static final Map<String, App> APPS = Map.of("producer", App.PRODUCER, "consumer-1", App.CONSUMER,
-            "consumer-2", App.CONSUMER);
+            "consumer-2", App.CONSUMER, "query-app", App.QUERY);
     private static final List<String> CONSUMERS = List.of("consumer-1", "consumer-2");
     /** The one variable the file interpolates, with its default. */
     private static final String MODE = "${QUARKUS_MODE:-jvm}";
 
     @Test
-    void theFileRunsKafkaKafkaUiTheProducerAndTwoConsumers() {
-        assertThat(COMPOSE.services().keySet())
-                .containsExactlyInAnyOrder("kafka", "kafka-ui", "producer", "consumer-1", "consumer-2");
+    void theFileRunsKafkaKafkaUiTheProducerTwoConsumersQuestDbAndTheQueryApp() {
+        assertThat(COMPOSE.services().keySet()).containsExactlyInAnyOrder("kafka", "kafka-ui", "producer",
+                "consumer-1", "consumer-2", "questdb", "query-app");
         assertThat(COMPOSE.services().get("kafka").image())
                 .isEqualTo("apache/kafka:" + KubernetesManifestsTest.kafkaVersion());
+        assertThat(COMPOSE.services().get("questdb").image()).isEqualTo(QuestDbEnv.image());
         assertThat(COMPOSE.services().get("kafka-ui").image()).matches("(provectuslabs|kafbat)/kafka-ui:.+");
         List<Integer> published = COMPOSE.services().values().stream().flatMap(s -> s.ports().stream())
                 .map(mapping -> Published.parse(mapping).host()).toList();
@@ -87,6 +88,32 @@ class DockerComposeTest {
     }
 
     @Test
+    void questDbKeepsItsTablesOnANamedVolumeAndPublishesItsConsoleAndItsPostgresWirePort() {
+        Service questdb = COMPOSE.services().get("questdb");
+        QuestDbEnv env = new QuestDbEnv(questdb.environment());
+
+        env.assertOnlyPostgresAndHttpWithoutTelemetry();
+        assertThat(questdb.volumes()).as("a named volume for QuestDB's root directory")
+                .containsExactly("questdb-data:" + QuestDbEnv.DATA_DIR);
+        assertThat(COMPOSE.volumes()).containsKey("questdb-data");
+        assertThat(questdb.ports().stream().map(Published::parse)).as("the console and the PostgreSQL wire protocol")
+                .containsExactlyInAnyOrder(new Published(9000, env.port("http.net.bind.to")),
+                        new Published(8812, env.port("pg.net.bind.to")));
+        assertThat(questdb.healthcheck().command()).as("the healthcheck asks QuestDB's minimal HTTP server")
+                .contains("/dev/tcp/127.0.0.1/" + env.port("http.min.net.bind.to") + " ")
+                .contains("GET /status ").contains("' 200 '");
+    }
+
+    @Test
+    void theQueryAppStoresInQuestDbOverThePostgresWireProtocolWithQuestDbsAccount() {
+        QuestDbEnv questdb = new QuestDbEnv(COMPOSE.services().get("questdb").environment());
+        Map<String, String> env = COMPOSE.services().get("query-app").environment();
+
+        int port = questdb.assertDatasourceOf(App.QUERY, env, hostOf("questdb"));
+        assertThat(port).as("the container port: no Service in between").isEqualTo(questdb.port("pg.net.bind.to"));
+    }
+
+    @Test
     void twoConsumersEachWithItsOwnVolumeAtTheOutputDirectoryAndItsOwnInstanceId() {
         Dockerfile image = Dockerfile.parse(App.CONSUMER.dir.resolve("src/main/docker/Dockerfile.jvm"));
         Map<String, String> volumeOf = new HashMap<>();
@@ -122,6 +149,8 @@ class DockerComposeTest {
             // The producer is ready once prices and candles exist with their 3 partitions.
             assertThat(COMPOSE.services().get(consumer).dependsOn()).containsOnlyKeys("kafka", "producer");
         }
+        // Its readiness waits for QuestDB anyway; started with QuestDB up, it warms its cache at once.
+        assertThat(COMPOSE.services().get("query-app").dependsOn()).containsOnlyKeys("kafka", "questdb");
         APPS.forEach((service, app) -> {
             String command = COMPOSE.services().get(service).healthcheck().command();
             int port = app.httpPort(COMPOSE.services().get(service).environment());
@@ -158,9 +187,7 @@ class DockerComposeTest {
     void stopGracePeriodsOutlastTheShutdownDrainComputedFromTheSettings() {
         APPS.forEach((service, app) -> {
             Service definition = COMPOSE.services().get(service);
-            ShutdownDrain drain = app == App.CONSUMER
-                    ? ShutdownDrain.consumer(app, definition.environment())
-                    : ShutdownDrain.producer(app, definition.environment());
+            ShutdownDrain drain = ShutdownDrain.of(app, definition.environment());
 
             assertThat(definition.stopGracePeriod()).as(service).isNotNull();
             assertThat(ShutdownDrain.duration(definition.stopGracePeriod()))

@@ -130,13 +130,17 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "k8s", "k8s/strimzi" })
-    void theProducerIsOneDeploymentThatNeverRunsTwice(String variant) {
-        Deployment producer = build(variant).one(Deployment.class, "producer-app");
+    void theProducerAndTheQueryAppAreOneDeploymentEachThatNeverRunsTwice(String variant) {
+        // The producer resumes simulated time after the newest price; query-app keeps the first candle of each window
+        // by marks in its memory. Two of either, even briefly during an update, would interleave or both write.
+        for (App app : List.of(App.PRODUCER, App.QUERY)) {
+            Deployment deployment = build(variant).one(Deployment.class, app.name);
 
-        assertThat(producer.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(producer.getSpec().getStrategy().getType()).isEqualTo("Recreate");
-        assertThat(producer.getSpec().getTemplate().getMetadata().getLabels())
-                .containsAllEntriesOf(producer.getSpec().getSelector().getMatchLabels());
+            assertThat(deployment.getSpec().getReplicas()).as(app.name).isEqualTo(1);
+            assertThat(deployment.getSpec().getStrategy().getType()).as(app.name).isEqualTo("Recreate");
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                    .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+        }
     }
 
     @ParameterizedTest
@@ -153,11 +157,17 @@ class KubernetesManifestsTest {
             assertProbe(container, container.getReadinessProbe(), app.healthPath("readiness"), port);
             assertProbe(container, container.getStartupProbe(), app.healthPath("liveness"), port);
         }
-        Service consumers = build.one(Service.class, "consumer-app");
-        Container consumer = Pods.container(Pods.templates(build).get("consumer-app"), "consumer-app");
-        for (ServicePort servicePort : consumers.getSpec().getPorts()) {
-            assertThat(Pods.port(consumer, servicePort.getTargetPort()))
-                    .isEqualTo(App.CONSUMER.httpPort(Pods.environment(build, consumer)));
+        // The consumers' governing Service and query-app's, for the page and the API.
+        for (App app : List.of(App.CONSUMER, App.QUERY)) {
+            PodTemplateSpec template = Pods.templates(build).get(app.name);
+            Container container = Pods.container(template, app.name);
+            Service service = build.one(Service.class, app.name);
+
+            assertThat(template.getMetadata().getLabels()).containsAllEntriesOf(service.getSpec().getSelector());
+            for (ServicePort servicePort : service.getSpec().getPorts()) {
+                assertThat(Pods.port(container, servicePort.getTargetPort())).as("Service %s", app.name)
+                        .isEqualTo(app.httpPort(Pods.environment(build, container)));
+            }
         }
     }
 
@@ -171,24 +181,25 @@ class KubernetesManifestsTest {
     @ValueSource(strings = { "k8s", "k8s/strimzi" })
     void gracePeriodsOutlastTheShutdownDrainComputedFromTheSettings(String variant) {
         Kustomize.Build build = build(variant);
-        PodTemplateSpec consumer = Pods.templates(build).get("consumer-app");
-        PodTemplateSpec producer = Pods.templates(build).get("producer-app");
-        ShutdownDrain consumerDrain = ShutdownDrain.consumer(App.CONSUMER,
-                Pods.environment(build, Pods.container(consumer, "consumer-app")));
-        ShutdownDrain producerDrain = ShutdownDrain.producer(App.PRODUCER,
-                Pods.environment(build, Pods.container(producer, "producer-app")));
+        for (App app : App.ALL) {
+            PodTemplateSpec template = Pods.templates(build).get(app.name);
+            ShutdownDrain drain = ShutdownDrain.of(app, Pods.environment(build, Pods.container(template, app.name)));
 
-        // The arithmetic written in consumer-statefulset.yaml and docs/deployment.md: 4 channels, 2 with a
-        // dead-letter queue, then the candles producer.
+            assertThat(Duration.ofSeconds(template.getSpec().getTerminationGracePeriodSeconds()))
+                    .as("%s terminationGracePeriodSeconds vs the drain:%s", app.name, drain.explain())
+                    .isGreaterThanOrEqualTo(drain.total());
+        }
+
+        // The arithmetic written in consumer-statefulset.yaml, query-deployment.yaml and docs/deployment.md: the
+        // consumer's 4 channels, 2 with a dead-letter queue, then the candles producer; query-app's one channel.
         assertThat(App.CONSUMER.kafkaChannels("incoming")).containsExactlyInAnyOrderElementsOf(
                 PipelineShutdownSource.incomingChannels());
-        assertThat(consumerDrain.total()).as(consumerDrain.explain()).isEqualTo(Duration.ofSeconds(82));
-        assertThat(Duration.ofSeconds(consumer.getSpec().getTerminationGracePeriodSeconds()))
-                .as("consumer terminationGracePeriodSeconds vs the drain:%s", consumerDrain.explain())
-                .isGreaterThanOrEqualTo(consumerDrain.total());
-        assertThat(Duration.ofSeconds(producer.getSpec().getTerminationGracePeriodSeconds()))
-                .as("producer terminationGracePeriodSeconds vs the drain:%s", producerDrain.explain())
-                .isGreaterThanOrEqualTo(producerDrain.total());
+        ShutdownDrain consumer = ShutdownDrain.of(App.CONSUMER, Pods.environment(build,
+                Pods.container(Pods.templates(build).get("consumer-app"), "consumer-app")));
+        assertThat(consumer.total()).as(consumer.explain()).isEqualTo(Duration.ofSeconds(82));
+        ShutdownDrain query = ShutdownDrain.of(App.QUERY, Pods.environment(build,
+                Pods.container(Pods.templates(build).get("query-app"), "query-app")));
+        assertThat(query.total()).as(query.explain()).isEqualTo(Duration.ofSeconds(9));
     }
 
     @ParameterizedTest
@@ -260,6 +271,11 @@ class KubernetesManifestsTest {
                     // Its USER is a name (appuser); runAsNonRoot can only check a number.
                     assertThat(pod.getRunAsUser()).as(owner).isEqualTo(1000L);
                 }
+                if (container.getImage().startsWith(QuestDbEnv.IMAGE + ":")) {
+                    // The image starts as root (its entrypoint drops to its user questdb): runAsNonRoot would refuse
+                    // it without a uid of its own.
+                    assertThat(pod.getRunAsUser()).as(owner).isNotNull().isNotZero();
+                }
             }
         });
     }
@@ -316,6 +332,74 @@ class KubernetesManifestsTest {
         long heap = Long.parseLong(env.get("KAFKA_HEAP_OPTS").replaceAll(".*-Xmx(\\d+)m.*", "$1")) * 1024 * 1024;
         assertThat(Quantity.getAmountInBytes(broker.getResources().getLimits().get("memory")).longValueExact())
                 .as("memory limit above the heap").isGreaterThan(heap);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "k8s", "k8s/strimzi" })
+    void questDbIsOneStatefulSetOfTheBuildsVersionWithItsTablesOnAVolume(String variant) {
+        Kustomize.Build build = build(variant);
+        StatefulSet questdb = build.one(StatefulSet.class, "questdb");
+        PodTemplateSpec template = questdb.getSpec().getTemplate();
+        Container container = Pods.container(template, "questdb");
+        QuestDbEnv env = new QuestDbEnv(Pods.environment(build, container));
+
+        assertThat(questdb.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(container.getImage()).isEqualTo(QuestDbEnv.image());
+        assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
+        env.assertOnlyPostgresAndHttpWithoutTelemetry();
+
+        Service governing = build.one(Service.class, questdb.getSpec().getServiceName());
+        assertThat(governing.getSpec().getClusterIP()).as("governing Service is headless").isEqualTo("None");
+        assertThat(template.getMetadata().getLabels()).containsAllEntriesOf(governing.getSpec().getSelector())
+                .containsAllEntriesOf(questdb.getSpec().getSelector().getMatchLabels());
+
+        List<PersistentVolumeClaim> claims = questdb.getSpec().getVolumeClaimTemplates();
+        assertThat(claims).hasSize(1);
+        assertThat(claims.get(0).getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+        assertThat(claims.get(0).getSpec().getResources().getRequests()).containsKey("storage");
+        assertThat(container.getVolumeMounts()).as("the claim is QuestDB's root directory")
+                .anyMatch(m -> m.getName().equals(claims.get(0).getMetadata().getName())
+                        && m.getMountPath().equals(QuestDbEnv.DATA_DIR));
+        PodSecurityContext pod = template.getSpec().getSecurityContext();
+        assertThat(pod.getFsGroup()).as("the volume writable for the group QuestDB runs as").isNotNull()
+                .isEqualTo(pod.getRunAsGroup());
+
+        // Probes and ports on the ports QuestDB listens on: liveness on the minimal HTTP server's health answer,
+        // readiness on the PostgreSQL wire port the app connects to.
+        int health = env.port("http.min.net.bind.to");
+        for (Probe probe : List.of(container.getStartupProbe(), container.getLivenessProbe())) {
+            assertThat(probe.getHttpGet().getPath()).isEqualTo("/status");
+            assertThat(Pods.port(container, probe.getHttpGet().getPort())).isEqualTo(health);
+        }
+        assertThat(Pods.port(container, container.getReadinessProbe().getTcpSocket().getPort()))
+                .isEqualTo(env.port("pg.net.bind.to"));
+        for (ServicePort servicePort : governing.getSpec().getPorts()) {
+            assertThat(Pods.port(container, servicePort.getTargetPort())).as("Service port %s", servicePort.getName())
+                    .isIn(env.port("pg.net.bind.to"), env.port("http.net.bind.to"));
+        }
+        assertThat(container.getResources().getLimits()).containsKey("memory");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "k8s", "k8s/strimzi" })
+    void theQueryAppStoresInQuestDbThroughItsServiceWithQuestDbsAccount(String variant) {
+        Kustomize.Build build = build(variant);
+        StatefulSet questdb = build.one(StatefulSet.class, "questdb");
+        Container server = Pods.container(questdb.getSpec().getTemplate(), "questdb");
+        QuestDbEnv questDbEnv = new QuestDbEnv(Pods.environment(build, server));
+        Map<String, String> env = Pods.environment(build,
+                Pods.container(Pods.templates(build).get(App.QUERY.name), App.QUERY.name));
+        String host = QuestDbEnv.JdbcUrl.parse(App.QUERY.effective("quarkus.datasource.jdbc.url", env).orElseThrow())
+                .host();
+        Service service = build.one(Service.class, host);
+
+        int port = questDbEnv.assertDatasourceOf(App.QUERY, env, service.getMetadata().getName());
+        assertThat(questdb.getSpec().getTemplate().getMetadata().getLabels())
+                .as("Service %s selects the QuestDB pod", host).containsAllEntriesOf(service.getSpec().getSelector());
+        ServicePort servicePort = service.getSpec().getPorts().stream().filter(p -> p.getPort() == port).findFirst()
+                .orElseThrow(() -> new AssertionError("Service port " + host + ":" + port));
+        assertThat(Pods.port(server, servicePort.getTargetPort())).as("%s:%d reaches the PostgreSQL wire port", host,
+                port).isEqualTo(questDbEnv.port("pg.net.bind.to"));
     }
 
     @Test

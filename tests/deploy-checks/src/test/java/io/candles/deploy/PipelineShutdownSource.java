@@ -9,9 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the consumer's SIGTERM handling is made of, read from its source: the incoming channels it pauses
+ * What the apps' SIGTERM handling is made of, read from their sources: the incoming channels the consumer pauses
  * ({@code PipelineShutdown.INCOMING}; the drain computation must cover the same channels, so a new channel shows up in
- * both or the check fails) and the bound of the stages' shutdown commits ({@code CandleStages.COMMIT_ON_SHUTDOWN}).
+ * both or the check fails), the bound of the stages' shutdown commits ({@code CandleStages.COMMIT_ON_SHUTDOWN}), and
+ * how long query-app waits before it tries a refused poll again, or gives it up on shutdown
+ * ({@code CandleIngest.RETRY_INTERVAL}).
  */
 final class PipelineShutdownSource {
 
@@ -31,11 +33,18 @@ final class PipelineShutdownSource {
     }
 
     static Duration stageCommitBound() {
-        String source = Repo.read(
-                App.CONSUMER.dir.resolve("src/main/java/io/candles/consumer/stage/CandleStages.java"));
-        Matcher declaration = Pattern.compile("COMMIT_ON_SHUTDOWN\\s*=\\s*Duration\\.ofSeconds\\((\\d+)\\)")
-                .matcher(source);
-        assertThat(declaration.find()).as("CandleStages.COMMIT_ON_SHUTDOWN").isTrue();
+        return secondsConstant(App.CONSUMER, "io/candles/consumer/stage/CandleStages.java", "COMMIT_ON_SHUTDOWN");
+    }
+
+    static Duration queryRetryInterval() {
+        return secondsConstant(App.QUERY, "io/candles/query/ingest/CandleIngest.java", "RETRY_INTERVAL");
+    }
+
+    /** A {@code NAME = Duration.ofSeconds(n)} constant of one of the app's classes. */
+    private static Duration secondsConstant(App app, String sourceFile, String name) {
+        String source = Repo.read(app.dir.resolve("src/main/java").resolve(sourceFile));
+        Matcher declaration = Pattern.compile(name + "\\s*=\\s*Duration\\.ofSeconds\\((\\d+)\\)").matcher(source);
+        assertThat(declaration.find()).as("%s in %s", name, sourceFile).isTrue();
         return Duration.ofSeconds(Long.parseLong(declaration.group(1)));
     }
 }

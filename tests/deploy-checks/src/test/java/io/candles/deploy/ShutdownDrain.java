@@ -1,5 +1,7 @@
 package io.candles.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,30 @@ record ShutdownDrain(List<Step> steps) {
         steps.add(new Step("sink flush of the partial batches", Duration.ofSeconds(1)));
         steps.add(new Step("the stages' commits (CandleStages.COMMIT_ON_SHUTDOWN)",
                 PipelineShutdownSource.stageCommitBound()));
+        steps.addAll(connector(app, env));
+        return new ShutdownDrain(steps);
+    }
+
+    /** The drain of any of the apps, computed from its settings. */
+    static ShutdownDrain of(App app, Map<String, String> env) {
+        if (app == App.CONSUMER) {
+            return consumer(app, env);
+        }
+        if (app == App.PRODUCER) {
+            return producer(app, env);
+        }
+        assertThat(app).as("an app whose SIGTERM handling this class knows").isEqualTo(App.QUERY);
+        return query(app, env);
+    }
+
+    /**
+     * A poll QuestDB refuses is given up at its next retry (read again after the restart), then the connector's close
+     * sequence. A poll QuestDB takes is acknowledged at once.
+     */
+    static ShutdownDrain query(App app, Map<String, String> env) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("a poll QuestDB refuses, given up at its next retry (CandleIngest.RETRY_INTERVAL)",
+                PipelineShutdownSource.queryRetryInterval()));
         steps.addAll(connector(app, env));
         return new ShutdownDrain(steps);
     }

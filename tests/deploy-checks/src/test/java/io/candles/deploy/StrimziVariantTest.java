@@ -3,6 +3,7 @@ package io.candles.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -142,18 +143,26 @@ class StrimziVariantTest {
         // Strimzi names the Service <cluster>-kafka-bootstrap.
         assertThat(bootstrap).isEqualTo(new Endpoint(kafka().getMetadata().getName() + "-kafka-bootstrap",
                 plain.get(0).path("port").asInt()));
+        // Every app gets it through the patched ConfigMap: none sets a bootstrap address of its own.
+        for (App app : App.ALL) {
+            Map<String, String> env = Pods.environment(STRIMZI,
+                    Pods.container(Pods.templates(STRIMZI).get(app.name), app.name));
+            assertThat(env.get(App.envName("kafka.bootstrap.servers"))).as(app.name).isEqualTo(bootstrap.toString());
+        }
     }
 
     @Test
-    void theVariantSwapsTheKafkaPartAndKeepsTheAppPart() {
+    void theVariantSwapsTheKafkaPartAndKeepsTheAppAndQuestDbParts() {
         Kustomize.Build defaults = KubernetesManifestsTest.build("k8s");
-        Set<String> app = Kustomize.build(Repo.path("k8s/app")).resources().stream()
-                .map(r -> r.kind() + "/" + r.name()).collect(Collectors.toSet());
+        Set<String> kept = new HashSet<>();
+        for (String part : List.of("k8s/app", "k8s/questdb")) {
+            Kustomize.build(Repo.path(part)).resources().forEach(r -> kept.add(r.kind() + "/" + r.name()));
+        }
         Set<String> strimzi = STRIMZI.resources().stream().filter(r -> !Kustomize.STRIMZI_KINDS.contains(r.kind()))
                 .map(r -> r.kind() + "/" + r.name()).collect(Collectors.toSet());
 
-        assertThat(STRIMZI.kustomization().resources()).contains("../app").doesNotContain("../kafka");
-        assertThat(strimzi).isEqualTo(app);
+        assertThat(STRIMZI.kustomization().resources()).contains("../app", "../questdb").doesNotContain("../kafka");
+        assertThat(strimzi).isEqualTo(kept);
         assertThat(defaults.find(StatefulSet.class, "kafka")).isPresent();
         assertThat(STRIMZI.find(StatefulSet.class, "kafka")).isEmpty();
         assertThat(STRIMZI.all(Job.class)).isEmpty();
