@@ -33,8 +33,8 @@ import io.candles.wire.PriceJson;
  * whoever reads the partition next rebuilds those windows from Kafka. One {@link CandleAggregator} per partition; a
  * partition that is revoked or newly assigned starts from scratch, because it is read again from its commit.
  *
- * <p>Why not the connector's per-record acknowledgements: they cost more than the aggregation itself (see README,
- * "Performance"), and a window's first offset says all a commit needs.
+ * <p>Why not the connector's per-record acknowledgements: they cost more than the aggregation itself (see
+ * docs/performance.md), and a window's first offset says all a commit needs.
  *
  * <p>Thread-safe: records arrive on the channel's thread, rebalance callbacks and commits on the Kafka polling thread,
  * Kafka's verdicts on candles on the producer's thread.

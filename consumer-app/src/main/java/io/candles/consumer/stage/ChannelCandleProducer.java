@@ -11,7 +11,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 /**
  * The producer of the {@code candles-out} channel, configured, created and closed by the Kafka connector. Candles
  * are sent with it directly rather than through an {@code Emitter}, whose per-message pipeline cost more than the
- * aggregation (see README, "Performance").
+ * aggregation (see docs/performance.md).
  */
 @ApplicationScoped
 public class ChannelCandleProducer implements CandleProducer {

@@ -15,8 +15,8 @@ import io.candles.domain.Series;
 /**
  * The newest stored ts of every series: the known tickers, and the high-water marks that keep the first candle of
  * every (ticker, period, ts). The stages may publish a window again after a restart, possibly built from part of its
- * inputs, but always after the first, complete candle of that window in the same partition (README, "Delivery
- * guarantees"); within a partition a series arrives in time order, so a candle not newer than its series' mark is such
+ * inputs, but always after the first, complete candle of that window in the same partition (docs/architecture.md,
+ * "Delivery guarantees"); within a partition a series arrives in time order, so a candle not newer than its series' mark is such
  * a repeat, or a redelivery of one already stored. QuestDB's upsert would let the repeat overwrite the first.
  * Filled from QuestDB at start-up; thread-safe.
  */

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 public final class AppProcess implements AutoCloseable {
 
     /**
-     * JVM options of the packaged apps, measured with 5,000,000-price runs on 2 cores beside the broker (README
-     * "Performance"). Their JVM images use the same ones; deploy-checks compares them.
+     * JVM options of the packaged apps, measured with 5,000,000-price runs on 2 cores beside the broker
+     * (docs/performance.md). Their JVM images use the same ones; deploy-checks compares them.
      */
     public static final List<String> APP_JVM_OPTIONS = List.of(
             // Fixed: the default initial heap is 1/64 of the RAM, so generations would differ per machine. The apps
