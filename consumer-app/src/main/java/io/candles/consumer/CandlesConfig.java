@@ -22,6 +22,10 @@ public interface CandlesConfig {
     @WithDefault("10s")
     Duration grace();
 
+    /** A record whose ts is further ahead of its partition's newest ts is dead-lettered ("ts too far ahead"). */
+    @WithDefault("1h")
+    Duration maxAhead();
+
     String instanceId();
 
     /** How often the stages commit how far they got. */

@@ -54,7 +54,7 @@ public class KafkaPriceTopic implements PriceTopic {
         config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2);
         try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = List.of(Topics.PRICES, Topics.CANDLES).stream()
+            List<NewTopic> missing = List.of(Topics.PRICES, Topics.CANDLES, Topics.DEAD_LETTER).stream()
                     .filter(name -> !existing.contains(name))
                     .map(name -> new NewTopic(name, topics.partitions(), topics.replicationFactor()))
                     .toList();
@@ -69,7 +69,16 @@ public class KafkaPriceTopic implements PriceTopic {
                     .forEach(topic -> LOG.warnf("Topic %s exists with %d partitions, topics.partitions asks for %d: "
                             + "using the %d it has (partitions are never changed here, that would move tickers)",
                             topic.name(), topic.partitions().size(), topics.partitions(), topic.partitions().size()));
-            return described.get(Topics.PRICES).partitions().size();
+            int prices = described.get(Topics.PRICES).partitions().size();
+            int candles = described.get(Topics.CANDLES).partitions().size();
+            if (prices != candles) {
+                // Every stage publishes a candle to its input's partition number: the chains would break.
+                throw new IllegalStateException("Topic " + Topics.PRICES + " has " + prices + " partitions and "
+                        + Topics.CANDLES + " has " + candles + ": they must be equal (a stage publishes each candle to "
+                        + "its input's partition number); recreate " + Topics.CANDLES + " with " + prices
+                        + " partitions");
+            }
+            return prices;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing topics", e);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 
+import io.candles.domain.FieldRules;
+import io.candles.domain.InvalidRecordException;
 import io.candles.domain.Price;
 
 /**
@@ -24,6 +26,14 @@ public final class PriceGenerator {
     public PriceGenerator(List<String> tickers, RandomGenerator random, SimulatedClock clock) {
         if (tickers.isEmpty()) {
             throw new IllegalArgumentException("generator needs at least one ticker");
+        }
+        // Checked here, at start-up, with the rules every reader applies: a bad ticker fails the start, naming it.
+        for (int i = 0; i < tickers.size(); i++) {
+            try {
+                FieldRules.requireTicker("generator.tickers[" + i + "]", tickers.get(i));
+            } catch (InvalidRecordException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
         }
         this.tickers = List.copyOf(tickers);
         this.random = random;

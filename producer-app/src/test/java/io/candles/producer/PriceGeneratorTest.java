@@ -75,6 +75,16 @@ class PriceGeneratorTest {
                 .hasMessage("generator needs at least one ticker");
     }
 
+    @Test
+    void refusesAConfiguredTickerThatNoReaderWouldAcceptNamingIt() {
+        assertThatThrownBy(() -> new PriceGenerator(List.of("SBER", "\ud800X"), new SplittableRandom(),
+                clockAt(START)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("generator.tickers[1].ticker must be well-formed UTF-16");
+        assertThatThrownBy(() -> new PriceGenerator(List.of("A".repeat(40)), new SplittableRandom(), clockAt(START)))
+                .hasMessageStartingWith("generator.tickers[0].ticker must be at most 32 characters");
+    }
+
     private static SimulatedClock clockAt(Instant start) {
         return SimulatedClock.resume(Optional.of(start), Optional.empty(), Instant.EPOCH, Duration.ofSeconds(5));
     }

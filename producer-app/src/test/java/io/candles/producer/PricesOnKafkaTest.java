@@ -53,11 +53,12 @@ class PricesOnKafkaTest {
 
     @Test
     @Order(1)
-    void createsBothTopicsWithThreePartitions() throws Exception {
+    void createsThePipelineTopicsWithThreePartitions() throws Exception {
+        List<String> pipeline = List.of(Topics.PRICES, Topics.CANDLES, Topics.DEAD_LETTER);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get()
-                    .containsAll(List.of(Topics.PRICES, Topics.CANDLES)));
-            admin.describeTopics(List.of(Topics.PRICES, Topics.CANDLES)).allTopicNames().get().values()
+                    .containsAll(pipeline));
+            admin.describeTopics(pipeline).allTopicNames().get().values()
                     .forEach(topic -> assertThat(topic.partitions()).as(topic.name()).hasSize(3));
         }
     }

@@ -38,7 +38,8 @@ public class InvalidRecordException extends IllegalArgumentException {
                 case '\r' -> quoted.append("\\r");
                 case '\t' -> quoted.append("\\t");
                 default -> {
-                    if (Character.isISOControl(c)) {
+                    // Surrogates escaped too: a lone one would make the message itself malformed.
+                    if (Character.isISOControl(c) || Character.isSurrogate(c)) {
                         quoted.append(String.format("\\u%04x", (int) c));
                     } else {
                         quoted.append(c);

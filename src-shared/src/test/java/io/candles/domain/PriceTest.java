@@ -40,6 +40,20 @@ class PriceTest {
     }
 
     @Test
+    void rejectsTickersLongerThan32CharactersOrNotWellFormedUtf16() {
+        assertThat(new Price("A".repeat(32), 1, TS).ticker()).hasSize(32);
+        assertThat(new Price("\ud83d\ude00X", 1, TS).ticker()).as("a surrogate pair is one character").hasSize(3);
+        assertThatThrownBy(() -> new Price("A".repeat(33), 1, TS))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageStartingWith("price.ticker must be at most 32 characters, was \"AAAA");
+        assertThatThrownBy(() -> new Price("\ud800X", 1, TS))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessage("price.ticker must be well-formed UTF-16, has a lone surrogate \\ud800 at 0: \"\\ud800X\"");
+        assertThatThrownBy(() -> new Price("X\udc00", 1, TS)).hasMessageContaining("lone surrogate \\udc00 at 1");
+        assertThatThrownBy(() -> new Price("X\ud800", 1, TS)).hasMessageContaining("lone surrogate \\ud800 at 1");
+    }
+
+    @Test
     void rejectsValuesThatAreNotFiniteNonNegativeNumbers() {
         assertThatThrownBy(() -> new Price("SBER", Double.NaN, TS))
                 .isInstanceOf(InvalidRecordException.class)

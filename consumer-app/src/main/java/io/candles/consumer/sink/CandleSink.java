@@ -26,7 +26,9 @@ import org.jboss.logging.Logger;
 import io.candles.consumer.CandlesConfig;
 import io.candles.consumer.PartitionCommit;
 import io.candles.consumer.RevocationCommit;
+import io.candles.consumer.StreamTime;
 import io.candles.domain.Candle;
+import io.candles.domain.InvalidRecordException;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
@@ -53,6 +55,8 @@ public class CandleSink {
     private final CandleBatchWriter writer;
     private final CandlesConfig config;
     private final LongAdder unreadable = new LongAdder();
+    /** Judges ts as the stages do; guarded by itself (the channel's thread and the polling thread use it). */
+    private final StreamTime streamTime;
     private volatile boolean stopping;
 
     @Inject
@@ -63,6 +67,7 @@ public class CandleSink {
     /** With the files given: tests count how often they are forced. */
     CandleSink(CandlesConfig config, CandleFiles files) {
         this.config = config;
+        this.streamTime = new StreamTime(config.maxAhead());
         this.writer = new CandleBatchWriter(files, config.batchSize());
     }
 
@@ -124,6 +129,9 @@ public class CandleSink {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 adoptHighWaterMarks(consumer, partitions);
+                synchronized (streamTime) {
+                    streamTime.forgetAll(); // eager protocol: this is the whole new assignment, read afresh
+                }
                 writer.assigned(RevocationCommit.numbers(partitions));
             }
 
@@ -151,9 +159,20 @@ public class CandleSink {
 
     private CandleBatchWriter.Delivered delivered(Candle candle, int partition, long offset, Runnable ack) {
         if (candle == null) {
-            // Dead-lettered with its reason by the 2m and 10m stages, which read the same topic.
+            // Dead-lettered with its reason by the 2m stage, which reads the same topic.
             unreadable.increment();
             LOG.warnf("Skipping record candles-%d@%d: not a candle", partition, offset);
+            return new CandleBatchWriter.Delivered(null, partition, offset, ack);
+        }
+        try {
+            synchronized (streamTime) {
+                streamTime.accept(partition, candle.ts());
+            }
+        } catch (InvalidRecordException e) {
+            unreadable.increment();
+            LOG.warnf("Skipping record candles-%d@%d (dead-lettered by the 2m stage): %s", partition, offset,
+                    e.getMessage());
+            return new CandleBatchWriter.Delivered(null, partition, offset, ack);
         }
         return new CandleBatchWriter.Delivered(candle, partition, offset, ack);
     }

@@ -18,9 +18,11 @@ import io.candles.aggregation.CandleAggregator;
 import io.candles.aggregation.CandleAggregator.ClosedCandle;
 import io.candles.aggregation.CandleAggregator.Outcome;
 import io.candles.consumer.PartitionCommit;
+import io.candles.consumer.StreamTime;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
 import io.candles.domain.InvalidRecordException;
+import io.candles.domain.Price;
 import io.candles.wire.CandleJson;
 import io.candles.wire.PriceJson;
 
@@ -48,6 +50,8 @@ public final class CandleStage {
     private final Duration grace;
     private final CandlePublisher publisher;
     private final boolean deadLetters;
+    /** Guarded by this; per partition, forgotten with the partition's state. */
+    private final StreamTime streamTime;
     /** The partitions this stage reads, with their state; guarded by this. */
     private final Map<Integer, PartitionState> partitions = new HashMap<>();
     private final Set<Integer> owned = new HashSet<>();
@@ -64,8 +68,10 @@ public final class CandleStage {
      * @param deadLetters whether an unreadable record is sent to the dead-letter topic (nacked) or skipped because
      *                    another stage reading the same topic dead-letters it already
      */
-    public CandleStage(CandlePeriod period, Duration grace, CandlePublisher publisher, boolean deadLetters) {
+    public CandleStage(CandlePeriod period, Duration grace, Duration maxAhead, CandlePublisher publisher,
+            boolean deadLetters) {
         this.deadLetters = deadLetters;
+        this.streamTime = new StreamTime(maxAhead);
         this.period = period;
         this.sourcePeriod = period.source();
         this.grace = grace;
@@ -122,7 +128,7 @@ public final class CandleStage {
         state.nextUnseen = Math.max(state.nextUnseen, input.offset() + 1);
         Outcome<Long> outcome;
         try {
-            outcome = aggregate(state, input);
+            outcome = aggregate(state, input.partition(), input);
         } catch (InvalidRecordException e) {
             unreadable(state, input, e);
             return;
@@ -190,6 +196,7 @@ public final class CandleStage {
         Map<Integer, PartitionCommit> commits = new HashMap<>();
         for (int partition : revoked) {
             PartitionState state = partitions.remove(partition);
+            streamTime.forget(partition);
             if (state != null && state.nextUnseen >= 0) {
                 commits.put(partition, PartitionCommit.offset(state.committable()));
             }
@@ -203,6 +210,7 @@ public final class CandleStage {
         owned.clear();
         owned.addAll(assignment);
         partitions.clear();
+        streamTime.forgetAll();
     }
 
     public CandlePeriod period() {
@@ -243,16 +251,22 @@ public final class CandleStage {
         return state;
     }
 
-    /** Null when the record is a candle of a period this stage does not build from. */
-    private Outcome<Long> aggregate(PartitionState state, Input input) {
+    /**
+     * Null when the record is a candle of a period this stage does not build from. Every candle moves the stream
+     * time, whatever its period, as in the other readers of the topic.
+     */
+    private Outcome<Long> aggregate(PartitionState state, int partition, Input input) {
         byte[] payload = input.value();
         if (payload == null) {
             throw new InvalidRecordException("record has no value (null)");
         }
         if (sourcePeriod.isEmpty()) {
-            return state.aggregator.add(PriceJson.read(payload), input.offset());
+            Price price = PriceJson.read(payload);
+            streamTime.accept(partition, price.ts());
+            return state.aggregator.add(price, input.offset());
         }
         Candle candle = CandleJson.read(payload);
+        streamTime.accept(partition, candle.ts());
         return candle.period() == sourcePeriod.get() ? state.aggregator.add(candle, input.offset()) : null;
     }
 

@@ -54,11 +54,23 @@ public class CandleStages {
     @Inject
     CandleStages(CandlesConfig config, CandlePublisher publisher, KafkaClientService clients) {
         this.clients = clients;
+        Duration grace = positive("candles.grace", config.grace());
+        Duration maxAhead = positive("candles.max-ahead", config.maxAhead());
         // The 2m and 10m stages read the same topic: only the first of them dead-letters an unreadable record.
         this.byChannel = Map.of(
-                "prices-in", new CandleStage(CandlePeriod.ONE_MINUTE, config.grace(), publisher, true),
-                "candles-1m-in", new CandleStage(CandlePeriod.TWO_MINUTES, config.grace(), publisher, true),
-                "candles-2m-in", new CandleStage(CandlePeriod.TEN_MINUTES, config.grace(), publisher, false));
+                "prices-in", new CandleStage(CandlePeriod.ONE_MINUTE, grace, maxAhead, publisher, true),
+                "candles-1m-in", new CandleStage(CandlePeriod.TWO_MINUTES, grace, maxAhead, publisher, true),
+                "candles-2m-in", new CandleStage(CandlePeriod.TEN_MINUTES, grace, maxAhead, publisher, false));
+    }
+
+    /** A zero or negative window setting would close windows before their prices arrive: refuse to start. */
+    static Duration positive(String setting, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(setting + " must be more than 0, was " + value
+                    + "; set it (env " + setting.toUpperCase().replace('.', '_').replace('-', '_')
+                    + ") to e.g. 10s");
+        }
+        return value;
     }
 
     @Incoming("prices-in")

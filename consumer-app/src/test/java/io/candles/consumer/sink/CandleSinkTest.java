@@ -52,6 +52,24 @@ class CandleSinkTest {
         assertThat(Files.readAllLines(files.fileOf(TWO_MINUTES))).hasSize(20);
     }
 
+    @Test
+    void aCandleFarAheadOfItsPartitionsStreamTimeIsSkippedAndTheSeriesGoesOn() throws Exception {
+        CandleFiles files = new CandleFiles(dir);
+        CandleSink sink = new CandleSink(new Settings(dir), files);
+        List<Candle> candles = new ArrayList<>(series(ONE_MINUTE, 20));
+        // Within an hour of the newest (16:19): taken. Beyond it: skipped, as the 2m stage dead-letters it.
+        candles.add(5, new Candle("SBER", ONE_MINUTE, 1, 1, 1, 1, Instant.parse("2200-01-01T00:00:00Z")));
+        candles.add(new Candle("SBER", ONE_MINUTE, 1, 1, 1, 1, Instant.parse("2026-11-21T17:19:00Z")));
+
+        sink.onBatch(Message.of(candles));
+        sink.flushOnShutdown();
+
+        List<String> lines = Files.readAllLines(files.fileOf(ONE_MINUTE));
+        assertThat(lines).hasSize(21).noneMatch(line -> line.contains("2200-"));
+        assertThat(lines.get(20)).startsWith("SBER,2026-11-21T17:19:00Z");
+        assertThat(sink.unreadable()).isEqualTo(1);
+    }
+
     private static List<Candle> series(CandlePeriod period, int count) {
         return IntStream.range(0, count).mapToObj(i -> new Candle("SBER", period, 1, 1, 1, 1,
                 START.plus(period.duration().multipliedBy(i)))).toList();
@@ -73,6 +91,11 @@ class CandleSinkTest {
         @Override
         public Duration grace() {
             return Duration.ofSeconds(10);
+        }
+
+        @Override
+        public Duration maxAhead() {
+            return Duration.ofHours(1);
         }
 
         @Override

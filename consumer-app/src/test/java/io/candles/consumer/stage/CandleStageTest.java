@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.candles.consumer.PartitionCommit;
 import io.candles.consumer.stage.CandleStage.Input;
 import io.candles.domain.Candle;
+import io.candles.domain.CandlePeriod;
 import io.candles.domain.Price;
 import io.candles.wire.CandleJson;
 import io.candles.wire.CandleSerializer;
@@ -32,6 +33,7 @@ import io.candles.wire.Topics;
 class CandleStageTest {
 
     private static final Duration GRACE = Duration.ofSeconds(10);
+    private static final Duration MAX_AHEAD = Duration.ofHours(1);
     private static final int PARTITION = 1;
 
     /** Kafka's test producer: a candle is accepted when the test says so ({@code completeNext}). */
@@ -46,7 +48,7 @@ class CandleStageTest {
 
     @Test
     void aWindowClosesAtItsEndAndItsInputsAreCommittableOnlyOnceKafkaAcceptedItsCandle() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
 
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z")); // 1
@@ -88,7 +90,7 @@ class CandleStageTest {
 
     @Test
     void aSilentTickersWindowClosesOnceThePartitionsStreamTimePassesItsEndPlusTheGrace() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
         stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z")); // 0
         stage.accept(price("SBER", 100, "2026-11-21T16:08:09.999Z")); // 1
         assertThat(kafka.history()).isEmpty();
@@ -103,7 +105,7 @@ class CandleStageTest {
 
     @Test
     void anInvalidPriceIsDeadLetteredNamingTheFieldAndIsNotCommittedPastBeforeTheDeadLetterIsWritten() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 100.5, "2026-11-21T16:08:00.000Z")); // 1: 16:07 goes out
         kafka.completeNext();
@@ -129,7 +131,7 @@ class CandleStageTest {
 
     @Test
     void aPriceWhoseTsIsBeyondEpochMillisIsDeadLetteredLikeAnyInvalidPrice() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
 
         stage.accept(input("far future", "{\"ticker\":\"SBER\",\"value\":1,\"ts\":\"+300000000-01-01T00:00:00Z\"}"));
 
@@ -140,7 +142,7 @@ class CandleStageTest {
 
     @Test
     void aCandleWhoseTsIsBeyondEpochMillisIsDeadLetteredLikeAnyInvalidCandle() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true);
 
         stage.accept(input("far future", "{\"ticker\":\"SBER\",\"period\":\"1m\","
                 + "\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"ts\":\"+300000000-01-01T00:00:00Z\"}"));
@@ -150,8 +152,45 @@ class CandleStageTest {
     }
 
     @Test
+    void aPriceFarAheadOfThePartitionsStreamTimeIsDeadLetteredAndClosesNothing() {
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
+        stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z")); // 1
+
+        stage.accept(input("from 2200", "{\"ticker\":\"AAPL\",\"value\":1,\"ts\":\"2200-01-01T00:00:00Z\"}")); // 2
+        deadLetterWrite.complete(null);
+
+        assertThat(nacked).containsOnlyKeys("from 2200");
+        assertThat(nacked.get("from 2200")).hasMessageContaining("ts too far ahead")
+                .hasMessageContaining("2200-01-01T00:00:00Z").hasMessageContaining("candles.max-ahead");
+        assertThat(kafka.history()).as("the other windows of the partition stay open").isEmpty();
+        assertThat(stage.openWindows()).isEqualTo(2);
+
+        stage.accept(price("SBER", 101, "2026-11-21T17:06:59.000Z")); // 3: within the hour, taken
+        stage.accept(price("SBER", 102, "2026-11-21T17:08:00.000Z")); // 4: within an hour of 3
+        kafka.completeNext();
+        kafka.completeNext();
+        assertThat(candlesSent()).extracting(Candle::ts).contains(Instant.parse("2026-11-21T16:07:00Z"),
+                Instant.parse("2026-11-21T17:06:00Z"));
+        assertThat(stage.deadLettered()).isEqualTo(1);
+    }
+
+    @Test
+    void aCandleFarAheadIsDeadLetteredByTheTwoMinuteStageWhateverItsPeriod() {
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true);
+        stage.accept(candle(oneMinute("SBER", 1, 1, 1, 1, "16:00")));
+        // A 10m candle is not this stage's input, but it moves the stream time of every reader of the topic alike.
+        stage.accept(candle(new Candle("SBER", CandlePeriod.TEN_MINUTES, 1, 1, 1, 1,
+                Instant.parse("2200-01-01T00:00:00Z"))));
+        deadLetterWrite.complete(null);
+
+        assertThat(nacked).hasSize(1);
+        assertThat(nacked.values().iterator().next()).hasMessageContaining("ts too far ahead");
+    }
+
+    @Test
     void aLatePriceIsDroppedAndCountedAndHoldsNothingBack() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z")); // 1
         kafka.completeNext();
@@ -172,7 +211,7 @@ class CandleStageTest {
 
     @Test
     void oneMinuteCandlesOfTwoTickersBuildTwoMinuteCandles() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true);
 
         stage.accept(candle(oneMinute("SBER", 100, 104, 99, 103, "16:06"))); // 0
         stage.accept(candle(oneMinute("GAZP", 50, 51, 48, 49, "16:06"))); // 1
@@ -197,7 +236,7 @@ class CandleStageTest {
 
     @Test
     void candlesOfOtherPeriodsOnTheTwoMinuteStageAreIgnoredAndCommittedPast() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true);
         Candle twoMinutes = new Candle("SBER", TWO_MINUTES, 1, 2, 1, 2, Instant.parse("2026-11-21T16:06:00Z"));
         Candle tenMinutes = new Candle("SBER", TEN_MINUTES, 1, 2, 1, 2, Instant.parse("2026-11-21T16:00:00Z"));
 
@@ -213,7 +252,7 @@ class CandleStageTest {
 
     @Test
     void aRedeliveredOneMinuteCandleIsCountedAsDuplicateAndLeftOut() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true);
         stage.accept(candle(oneMinute("SBER", 100, 104, 99, 103, "16:06")));
 
         Candle again = oneMinute("SBER", 200, 204, 199, 203, "16:06");
@@ -230,7 +269,7 @@ class CandleStageTest {
 
     @Test
     void aRevokedPartitionIsIgnoredAndOnceAssignedAgainAggregatesFromScratch() throws InterruptedException {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
 
         assertThat(stage.revoke(List.of(PARTITION), Duration.ZERO)).containsEntry(PARTITION, PartitionCommit.offset(0));
@@ -260,7 +299,7 @@ class CandleStageTest {
 
     @Test
     void aRevocationCommitsUpToTheFirstInputWhoseCandleIsNotOutYet() throws InterruptedException {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 101, "2026-11-21T16:07:30.000Z")); // 1
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 2: closes 16:07, opens 16:08
@@ -273,7 +312,7 @@ class CandleStageTest {
 
     @Test
     void aStageThatDoesNotDeadLetterSkipsAnUnreadableRecordAndCommitsPastIt() {
-        CandleStage stage = new CandleStage(TEN_MINUTES, GRACE, publisher, false);
+        CandleStage stage = new CandleStage(TEN_MINUTES, GRACE, MAX_AHEAD, publisher, false);
 
         stage.accept(input("garbage", "not json"));
 
@@ -285,7 +324,7 @@ class CandleStageTest {
 
     @Test
     void aRevocationWaitsForTheCandlesInFlightOfItsPartitionsSoThatTheirInputsAreCommitted() throws Exception {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1: the 16:07 candle goes out
 
@@ -307,7 +346,7 @@ class CandleStageTest {
 
     @Test
     void aCandleKafkaRefusesKeepsItsInputsUncommittedAndTurnsLivenessDown() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1: the 16:07 candle goes out
         stage.accept(price("SBER", 103, "2026-11-21T16:09:00.000Z")); // 2: the 16:08 candle goes out
@@ -322,7 +361,7 @@ class CandleStageTest {
 
     @Test
     void onlyWhatMovedSinceTheLastCommitIsCommittedAgain() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1
         kafka.completeNext();
@@ -338,7 +377,7 @@ class CandleStageTest {
 
     @Test
     void anAssignmentIsTheWholeAssignmentAndStartsEveryPartitionAfresh() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
         stage.assigned(List.of(PARTITION));
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
         assertThat(stage.openWindows()).isEqualTo(1);
