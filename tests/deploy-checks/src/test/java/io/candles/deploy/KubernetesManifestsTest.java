@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 /**
@@ -45,6 +46,33 @@ class KubernetesManifestsTest {
 
     static Kustomize.Build build(String variant) {
         return Kustomize.build(Repo.path(variant));
+    }
+
+    @Test
+    void theDisruptionBudgetSelectsTheConsumerPodsAndLeavesOneRunning() {
+        Kustomize.Build build = build("k8s");
+        StatefulSet consumers = build.one(StatefulSet.class, "consumer-app");
+        PodDisruptionBudget budget = build.one(PodDisruptionBudget.class, "consumer-app");
+        assertThat(budget.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(consumers.getSpec().getSelector().getMatchLabels());
+        assertThat(consumers.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+        assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1)
+                .isLessThan(consumers.getSpec().getReplicas());
+    }
+
+    @Test
+    void everyAppPodIsScrapedByPrometheusOnItsOwnHttpPort() {
+        Kustomize.Build build = build("k8s");
+        for (var workload : List.of(build.one(Deployment.class, "producer-app").getSpec().getTemplate(),
+                build.one(StatefulSet.class, "consumer-app").getSpec().getTemplate(),
+                build.one(Deployment.class, "query-app").getSpec().getTemplate())) {
+            Map<String, String> annotations = workload.getMetadata().getAnnotations();
+            int port = workload.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
+            assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
+                    .containsEntry("prometheus.io/path", "/q/metrics")
+                    .containsEntry("prometheus.io/port", String.valueOf(port));
+        }
     }
 
     @Test

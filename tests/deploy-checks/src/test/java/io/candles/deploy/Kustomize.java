@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
 /**
  * What {@code kubectl apply -k <dir>} would apply, without kubectl: the kustomization files, every resource they
@@ -37,7 +38,8 @@ final class Kustomize {
             "v1/Service", Service.class,
             "apps/v1/Deployment", Deployment.class,
             "apps/v1/StatefulSet", StatefulSet.class,
-            "batch/v1/Job", Job.class);
+            "batch/v1/Job", Job.class,
+            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
 
     /** Strimzi's custom resources, which fabric8's model does not know: generic, their fields checked one by one. */
     static final String STRIMZI_API = "kafka.strimzi.io/v1";
