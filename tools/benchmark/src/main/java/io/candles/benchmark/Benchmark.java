@@ -51,7 +51,8 @@ import io.candles.wire.Topics;
  *   <li>a plain {@code KafkaProducer} (the app's settings and record size) vs producer-app in load mode;</li>
  *   <li>a plain {@code KafkaConsumer} draining the prices topic vs consumer-app turning it into candles and files;</li>
  *   <li>price to candle-in-file latency after window close, with producer-app at a fixed rate;</li>
- *   <li>start time to ready and RSS of each app (JVM mode).</li>
+ *   <li>start time to ready and RSS of each app (JVM mode);</li>
+ *   <li>query-app draining the candles into QuestDB, and serving a cached series under wrk ({@link QueryBenchmark}).</li>
  * </ol>
  * Absolute numbers vary between runs and machines; the ratios are the point.
  */
@@ -71,6 +72,7 @@ public final class Benchmark {
     private final PrintStream out;
     private final List<String[]> rows = new ArrayList<>();
     private String bootstrap;
+    private double consumerCandlesPerSecond;
 
     record Options(long records, int tickers, long latencyRate, Duration latencyDuration, Path dir,
             boolean profile, boolean producersOnly, String appJvmOptions) {
@@ -133,6 +135,20 @@ public final class Benchmark {
             producers(dir, status, broker);
             if (!options.producersOnly()) {
                 consumers(dir);
+                QueryBenchmark.Harness harness = new QueryBenchmark.Harness() {
+                    @Override
+                    public AppProcess startApp(String name, Map<String, String> env, List<String> jvmOptions)
+                            throws IOException {
+                        return Benchmark.this.startApp(name, dir, env, jvmOptions);
+                    }
+
+                    @Override
+                    public void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+                        Benchmark.this.awaitTrue(what, condition);
+                    }
+                };
+                rows.addAll(new QueryBenchmark(harness, bootstrap, dir, out).run(consumerCandlesPerSecond,
+                        loadTickers(options.tickers()).get(0), options.tickers()));
             }
         } finally {
             broker.terminate(Duration.ofSeconds(60));
@@ -262,6 +278,8 @@ public final class Benchmark {
             return true;
         });
         long done = System.nanoTime();
+        long written = wanted.values().stream().mapToLong(Long::longValue).sum();
+        consumerCandlesPerSecond = written / seconds(done - ready);
         row("consumer records/s (plain KafkaConsumer vs consumer-app into candle files)", raw.whole(),
                 options.records() / seconds(done - ready));
         row("consumer records/s, second half of the topic (after the JIT's warm-up)", raw.secondHalf(),
@@ -418,19 +436,24 @@ public final class Benchmark {
         }
     }
 
-    /** producer-app or consumer-app ({@code name} starts with the app's name), logging to {@code <dir>/<name>.log}. */
-    private AppProcess startApp(String name, Path dir, Map<String, String> env) throws IOException {
-        String app = name.startsWith("producer") ? "producer-app" : "consumer-app";
-        Map<String, String> withProfile = new HashMap<>(env);
-        String jvmOptions = options.appJvmOptions();
-        if (options.profile()) {
-            jvmOptions += " -XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(name + ".jfr");
-        }
-        if (!jvmOptions.isBlank()) {
-            withProfile.put("JAVA_TOOL_OPTIONS", jvmOptions.strip());
+    /** producer-app, consumer-app or query-app ({@code name} starts with its name), logging to {@code <dir>/<name>.log}. */
+    private AppProcess startApp(String name, Path dir, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
+        String app = name.startsWith("producer") ? "producer-app" : name.startsWith("query") ? "query-app"
+                : "consumer-app";
+        List<String> options = new ArrayList<>(jvmOptions);
+        // On the command line, after the apps' own options, so that e.g. -Xmx here wins.
+        options.addAll(List.of(this.options.appJvmOptions().strip().split("\\s+")));
+        options.removeIf(String::isEmpty);
+        if (this.options.profile()) {
+            options.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(name + ".jfr"));
         }
         return AppProcess.start(jar(app + "/target/quarkus-app/quarkus-run.jar"),
-                Files.createFile(dir.resolve(name + ".log")), FreePort.pick(), withProfile);
+                Files.createFile(dir.resolve(name + ".log")), FreePort.pick(), env, options);
+    }
+
+    private AppProcess startApp(String name, Path dir, Map<String, String> env) throws IOException {
+        return startApp(name, dir, env, List.of());
     }
 
     private Path jar(String relative) {
@@ -469,7 +492,7 @@ public final class Benchmark {
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
-    private static long rssKb(AppProcess process) {
+    static long rssKb(AppProcess process) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
                 if (line.startsWith("VmRSS:")) {

@@ -57,6 +57,12 @@ public final class AppProcess implements AutoCloseable {
      * absolute.
      */
     public static AppProcess start(Path quarkusRunJar, Path log, int httpPort, Map<String, String> env) {
+        return start(quarkusRunJar, log, httpPort, env, List.of());
+    }
+
+    /** As {@link #start(Path, Path, int, Map)}, with JVM options after (and so over) {@link #APP_JVM_OPTIONS}. */
+    public static AppProcess start(Path quarkusRunJar, Path log, int httpPort, Map<String, String> env,
+            List<String> moreJvmOptions) {
         Map<String, String> withHttp = new HashMap<>(env);
         withHttp.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         withHttp.put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -66,6 +72,7 @@ public final class AppProcess implements AutoCloseable {
         if (Files.isRegularFile(appDir.resolve(APP_CDS_ARCHIVE))) {
             jvmOptions.add("-XX:SharedArchiveFile=" + APP_CDS_ARCHIVE);
         }
+        jvmOptions.addAll(moreJvmOptions);
         return new AppProcess(launch(appDir, quarkusRunJar.getFileName(), jvmOptions, List.of(), log, withHttp), log,
                 httpPort);
     }
