@@ -27,9 +27,10 @@ import io.candles.wire.PriceJson;
 import io.candles.wire.Topics;
 
 /**
- * Command line: reads {@code prices} from the beginning, recomputes every candle with the shared aggregation code,
- * reads the candle files of every instance directory and reports matching, missing, duplicated and mismatched
- * candles, late prices and windows still open. With {@code --questdb} it checks query-app's table the same way:
+ * Command line: reads {@code prices} from the beginning, recomputes every candle with {@link ExpectedCandles} (an
+ * implementation of the aggregation rules of its own, not the pipeline's code), reads the candle files of every
+ * instance directory and reports matching, missing, duplicated and mismatched candles, late prices and windows
+ * still open. With {@code --questdb} it checks query-app's table the same way:
  * every closed candle there once, equal to the recomputed one. Exit code 1 when any closed window is missing,
  * duplicated or wrong.
  *
