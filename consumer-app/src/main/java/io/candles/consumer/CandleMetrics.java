@@ -1,5 +1,7 @@
 package io.candles.consumer;
 
+import java.util.concurrent.TimeUnit;
+
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -10,6 +12,7 @@ import io.candles.consumer.stage.CandleStage;
 import io.candles.consumer.stage.CandleStages;
 import io.candles.domain.CandlePeriod;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -17,7 +20,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * The consumer's counters as Prometheus meters at {@code /q/metrics}, tagged {@code period} where one applies:
  * {@code candles_published_total}, {@code candles_written_total}, {@code candles_buffered},
- * {@code candle_batches_written_total}, {@code records_dead_lettered_total} and {@code prices_late_total} (tagged
+ * {@code candle_batches_written_total}, {@code candle_batch_write_seconds} (per delivery: appends and forces), {@code records_dead_lettered_total} and {@code prices_late_total} (tagged
  * {@code stage}), {@code candles_redelivered_dropped_total}, {@code candle_windows_open}. They read the counters the
  * progress line reads, when scraped: one set of counters, nothing added on the hot path.
  */
@@ -49,6 +52,9 @@ class CandleMetrics implements MeterBinder {
         }
         FunctionCounter.builder("candle.batches.written", writer, CandleBatchWriter::batches)
                 .description("Batches appended to the files").register(registry);
+        FunctionTimer.builder("candle.batch.write", writer, CandleBatchWriter::timedWrites,
+                        CandleBatchWriter::timedWriteNanos, TimeUnit.NANOSECONDS)
+                .description("Per delivered Kafka batch that appended: its appends and their forces").register(registry);
         for (CandleStage stage : stages.all()) {
             String label = stage.period().label();
             FunctionCounter.builder("records.dead.lettered", stage, CandleStage::deadLettered).tag("stage", label)

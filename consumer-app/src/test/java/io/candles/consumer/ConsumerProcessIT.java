@@ -87,6 +87,25 @@ class ConsumerProcessIT {
     }
 
     @Test
+    void aSecondInstanceOnTheSameOutputDirectoryStopsAtOnceAndTheFirstWritesOn() throws Exception {
+        Path out = work.resolve("shared");
+        sendMinutes(List.of("AAPL"), 0, 12);
+        // The linger writes partial batches too, so that "nothing missing" can be awaited while it runs.
+        try (AppProcess first = startConsumer("consumer-1", out, Map.of("CANDLES_LINGER", "1s"))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> lines(out, CandlePeriod.ONE_MINUTE).size() == 12);
+            try (AppProcess second = startConsumer("consumer-2", out, Map.of())) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !second.isAlive());
+                assertThat(second.log()).contains("output directory " + out + " is in use by another running "
+                        + "consumer-app").contains("CANDLES_OUTPUT_DIR");
+            }
+            sendMinutes(List.of("AAPL"), 12, 22);
+            await().atMost(Duration.ofSeconds(90)).until(() -> audit(List.of(out)).missing().isEmpty());
+            first.terminate(STOP_TIMEOUT);
+        }
+        assertAuditClean(List.of(out), 20);
+    }
+
+    @Test
     void aCrashBetweenWriteAndCommitDoesNotDuplicateLinesAfterTheRestart() throws Exception {
         Path out = work.resolve("consumer-1");
         sendMinutes(List.of("AAPL"), 0, 25);

@@ -69,6 +69,8 @@ public final class CandleBatchWriter {
     private final Map<Integer, Set<String>> tickersByPartition = new HashMap<>();
     private boolean warnedMetadataTooLarge;
     private long batches;
+    private long timedWrites;
+    private long timedWriteNanos;
     private long duplicates;
     private boolean recovered;
     private String failure;
@@ -101,6 +103,8 @@ public final class CandleBatchWriter {
             marks.forEach((period, newest) -> newest.forEach((ticker, ts) -> raiseMarks(period, ticker, ts)));
             recovered = true;
             clearFailure();
+        } catch (DirectoryInUseException e) {
+            throw e; // not a passing failure: retrying would not help
         } catch (IOException | RuntimeException e) {
             fail("cannot read or create " + files.directory() + ": " + e);
         }
@@ -127,6 +131,8 @@ public final class CandleBatchWriter {
         if (!recovered) {
             throw new IllegalStateException("recover() must succeed before candles are added");
         }
+        long started = System.nanoTime();
+        long batchesBefore = batches;
         for (Delivered record : delivery) {
             if (record.candle() == null) {
                 offsets.seen(record.partition(), record.offset(), true);
@@ -135,7 +141,23 @@ public final class CandleBatchWriter {
                 writeFullBatches(record.candle().period());
             }
         }
-        return failure == null && forceAppended();
+        boolean written = failure == null && forceAppended();
+        if (written && batches > batchesBefore) {
+            // Once per delivery, not per candle: the appends of the delivery and their one force per file.
+            timedWrites++;
+            timedWriteNanos += System.nanoTime() - started;
+        }
+        return written;
+    }
+
+    /** Deliveries that appended at least one batch, for the candle_batch_write_seconds timer. */
+    public synchronized long timedWrites() {
+        return timedWrites;
+    }
+
+    /** Their time from delivery to forced, in nanoseconds. */
+    public synchronized double timedWriteNanos() {
+        return timedWriteNanos;
     }
 
     /** Buffers a delivered candle; false when it was not (a duplicate, acknowledged, or not this instance's). */

@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,12 @@ public final class CandleFiles {
     /** A file was created since the directory was last forced: its name must survive a power loss too. */
     private boolean directoryUnforced;
     private long forces;
+    /** The OS lock on {@value #LOCK_FILE}, held from the first recovery until {@link #close}. */
+    private FileChannel lockChannel;
+    private FileLock lock;
+
+    /** The lock file in the output directory: one running instance per directory (released by the OS on exit). */
+    static final String LOCK_FILE = ".consumer-app.lock";
 
     public CandleFiles(Path directory) {
         this.directory = directory;
@@ -58,6 +66,7 @@ public final class CandleFiles {
     /** Newest written candle start per ticker, per period, read back from the files (created if missing). */
     public Map<CandlePeriod, Map<String, Instant>> recoverHighWaterMarks() throws IOException {
         Files.createDirectories(directory);
+        lockDirectory();
         Map<CandlePeriod, Map<String, Instant>> marks = new EnumMap<>(CandlePeriod.class);
         for (CandlePeriod period : CandlePeriod.values()) {
             Path file = fileOf(period);
@@ -153,6 +162,15 @@ public final class CandleFiles {
 
     /** Closes the files (shutdown); an append after this opens them again. */
     public void close() {
+        if (lockChannel != null) {
+            try {
+                lockChannel.close(); // releases the lock
+            } catch (IOException e) {
+                LOG.warnf("Could not release %s: %s", directory.resolve(LOCK_FILE), e.toString());
+            }
+            lockChannel = null;
+            lock = null;
+        }
         openFiles.forEach((period, file) -> {
             try {
                 file.channel.close();
@@ -161,6 +179,30 @@ public final class CandleFiles {
             }
         });
         openFiles.clear();
+    }
+
+    /**
+     * Takes the directory's lock, or fails with {@link DirectoryInUseException} when another process (or another
+     * owner in this one) holds it. An OS lock, so a crashed holder (kill -9) leaves nothing behind.
+     */
+    private void lockDirectory() throws IOException {
+        if (lock != null && lock.isValid()) {
+            return;
+        }
+        Path lockFile = directory.resolve(LOCK_FILE);
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock taken;
+        try {
+            taken = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            taken = null;
+        }
+        if (taken == null) {
+            channel.close();
+            throw new DirectoryInUseException(directory, lockFile);
+        }
+        lockChannel = channel;
+        lock = taken;
     }
 
     /** How many times a candle file was forced to disk (directory entries not counted), for tests. */

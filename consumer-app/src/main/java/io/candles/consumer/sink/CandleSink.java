@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
@@ -29,6 +30,8 @@ import io.candles.consumer.RevocationCommit;
 import io.candles.consumer.StreamTime;
 import io.candles.domain.Candle;
 import io.candles.domain.InvalidRecordException;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
@@ -69,6 +72,20 @@ public class CandleSink {
         this.config = config;
         this.streamTime = new StreamTime(config.maxAhead());
         this.writer = new CandleBatchWriter(files, config.batchSize());
+    }
+
+    /**
+     * At start-up, before any partition is assigned: take the output directory's lock and read the marks back. A
+     * directory another running instance holds stops this one at once; an unwritable one is retried with the first
+     * batch (readiness DOWN meanwhile).
+     */
+    void lockOutputDirectory(@Observes StartupEvent event) {
+        try {
+            writer.recover();
+        } catch (DirectoryInUseException e) {
+            LOG.errorf("%s. Stopping.", e.getMessage());
+            Quarkus.asyncExit(2);
+        }
     }
 
     @Incoming("candles-sink")

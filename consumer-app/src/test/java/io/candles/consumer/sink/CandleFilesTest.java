@@ -33,9 +33,28 @@ class CandleFilesTest {
 
         Map<CandlePeriod, Map<String, Instant>> marks = files.recoverHighWaterMarks();
 
-        assertThat(dir).isDirectory().isEmptyDirectory();
+        assertThat(dir).isDirectory();
+        try (var entries = java.nio.file.Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).as("no candle file yet, only the lock")
+                    .containsExactly(CandleFiles.LOCK_FILE);
+        }
         assertThat(marks).containsOnlyKeys(ONE_MINUTE, TWO_MINUTES, TEN_MINUTES);
         assertThat(marks.values()).allSatisfy(newest -> assertThat(newest).isEmpty());
+    }
+
+    @Test
+    void aSecondOwnerOfTheDirectoryIsRefusedUntilTheFirstClosesIt() throws IOException {
+        CandleFiles first = new CandleFiles(tmp);
+        first.recoverHighWaterMarks();
+
+        CandleFiles second = new CandleFiles(tmp);
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::recoverHighWaterMarks)
+                .isInstanceOf(DirectoryInUseException.class)
+                .hasMessageContaining("output directory " + tmp + " is in use by another running consumer-app");
+
+        first.close();
+        assertThat(second.recoverHighWaterMarks()).containsOnlyKeys(ONE_MINUTE, TWO_MINUTES, TEN_MINUTES);
+        second.close();
     }
 
     @Test

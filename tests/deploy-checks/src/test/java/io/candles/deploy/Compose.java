@@ -18,9 +18,11 @@ final class Compose {
 
     record Service(String image, String hostname, List<String> ports, Map<String, String> environment,
             List<String> volumes, @JsonProperty("depends_on") Map<String, Dependency> dependsOn,
-            Healthcheck healthcheck, @JsonProperty("stop_grace_period") String stopGracePeriod) {
+            Healthcheck healthcheck, @JsonProperty("stop_grace_period") String stopGracePeriod,
+            List<String> profiles) {
 
         Service {
+            profiles = profiles == null ? List.of() : profiles;
             ports = ports == null ? List.of() : ports;
             environment = environment == null ? Map.of() : environment;
             volumes = volumes == null ? List.of() : volumes;

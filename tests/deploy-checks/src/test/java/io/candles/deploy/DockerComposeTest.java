@@ -31,7 +31,7 @@ class DockerComposeTest {
     @Test
     void theFileRunsKafkaKafkaUiTheProducerTwoConsumersQuestDbAndTheQueryApp() {
         assertThat(COMPOSE.services().keySet()).containsExactlyInAnyOrder("kafka", "kafka-ui", "producer",
-                "consumer-1", "consumer-2", "questdb", "query-app");
+                "consumer-1", "consumer-2", "questdb", "query-app", "prometheus", "grafana");
         assertThat(COMPOSE.services().get("kafka").image())
                 .isEqualTo("apache/kafka:" + KubernetesManifestsTest.kafkaVersion());
         assertThat(COMPOSE.services().get("questdb").image()).isEqualTo(QuestDbEnv.image());
@@ -135,6 +135,27 @@ class DockerComposeTest {
         }
         assertThat(Set.copyOf(volumeOf.values())).as("two processes never append to the same files").hasSize(2);
         assertThat(Set.copyOf(instanceOf.values())).as("distinct instance ids").hasSize(2);
+    }
+
+    @Test
+    void prometheusAndGrafanaRunOnlyInTheMonitoringProfileAndPrometheusScrapesEveryAppOnItsPort() throws Exception {
+        COMPOSE.services().forEach((name, service) -> assertThat(service.profiles()).as(name)
+                .isEqualTo(name.equals("prometheus") || name.equals("grafana") ? List.of("monitoring") : List.of()));
+        com.fasterxml.jackson.databind.JsonNode prometheus = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(
+                Repo.path("monitoring/prometheus.yml").toFile());
+        com.fasterxml.jackson.databind.JsonNode job = prometheus.get("scrape_configs").get(0);
+        assertThat(job.get("metrics_path").asText()).isEqualTo("/q/metrics");
+        List<String> targets = new java.util.ArrayList<>();
+        job.get("static_configs").forEach(group -> group.get("targets").forEach(t -> targets.add(t.asText())));
+        List<String> expected = new java.util.ArrayList<>();
+        APPS.forEach((service, app) -> expected.add(service + ":"
+                + app.httpPort(COMPOSE.services().get(service).environment())));
+        assertThat(targets).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(COMPOSE.services().get("prometheus").volumes())
+                .contains("./monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        assertThat(COMPOSE.services().get("grafana").volumes())
+                .contains("./monitoring/grafana/dashboards:/var/lib/grafana/dashboards:ro");
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.candles.domain.CandlePeriod;
 import io.candles.localkafka.FreePort;
@@ -125,6 +130,9 @@ class MetricsIT {
                     .isEqualTo(count(bootstrap, Topics.CANDLES, period));
         }
         assertThat(metric(consumer, "records_dead_lettered_total", "1m")).isZero();
+        assertThat(metric(consumer, "candle_batch_write_seconds_count", null)).as("deliveries that appended")
+                .isPositive();
+
 
         long candles = count(bootstrap, Topics.CANDLES, null);
         await("query-app stored every candle").atMost(STEP)
@@ -134,6 +142,45 @@ class MetricsIT {
                 .isEqualTo(200);
         assertThat(metric(query, "http_server_requests_seconds_count", null)).as("Quarkus' HTTP metrics")
                 .isPositive();
+
+        // The dashboard queries only meters the apps expose (query-app's HTTP meters exist once it served a request).
+        Set<String> exposed = new TreeSet<>();
+        for (AppProcess app : List.of(producer, consumer, query)) {
+            exposed.addAll(exposed(app));
+        }
+        assertThat(dashboardMetrics()).hasSizeGreaterThan(10).isSubsetOf(exposed);
+    }
+
+    /** The metric names the Grafana dashboard's queries use: what is left of each expr without functions and labels. */
+    private static Set<String> dashboardMetrics() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(
+                ROOT.resolve("monitoring/grafana/dashboards/candle-pipeline.json").toFile());
+        Set<String> functions = Set.of("sum", "rate", "max", "min", "avg", "by", "increase", "irate");
+        Set<String> names = new TreeSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                String expr = target.get("expr").asText().replaceAll("\\{[^}]*}", " ")
+                        .replaceAll("\\[[^]]*]", " ").replaceAll("by \\([^)]*\\)", " ");
+                Matcher token = Pattern.compile("[a-z_][a-z0-9_]*").matcher(expr);
+                while (token.find()) {
+                    if (!functions.contains(token.group())) {
+                        names.add(token.group());
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The metric names an app exposes now. */
+    private static Set<String> exposed(AppProcess app) throws Exception {
+        String text = Http.get(URI.create("http://127.0.0.1:" + app.httpPort() + "/q/metrics")).body();
+        Set<String> names = new TreeSet<>();
+        Matcher line = Pattern.compile("(?m)^([a-z_][a-z0-9_]*)[{ ]").matcher(text);
+        while (line.find()) {
+            names.add(line.group(1));
+        }
+        return names;
     }
 
     private AppProcess start(AppProcess process) {
