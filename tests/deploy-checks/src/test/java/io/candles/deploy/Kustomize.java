@@ -44,14 +44,18 @@ final class Kustomize {
     /** Strimzi's custom resources, which fabric8's model does not know: generic, their fields checked one by one. */
     static final String STRIMZI_API = "kafka.strimzi.io/v1";
     static final Set<String> STRIMZI_KINDS = Set.of("Kafka", "KafkaNodePool", "KafkaTopic");
+    /** The custom resources of the optional components (KEDA, the Prometheus Operator): generic, checked by tests. */
+    static final Set<String> OPTIONAL_KINDS = Set.of("keda.sh/v1alpha1/ScaledObject",
+            "monitoring.coreos.com/v1/PodMonitor");
 
     /** A kustomization.yaml, with exactly the fields these files use: a misspelled one fails the parse. */
     record Kustomization(String apiVersion, String kind, String namespace, List<String> resources,
-            List<Patch> patches) {
+            List<Patch> patches, List<String> components) {
 
         Kustomization {
             resources = resources == null ? List.of() : resources;
             patches = patches == null ? List.of() : patches;
+            components = components == null ? List.of() : components;
         }
     }
 
@@ -99,8 +103,15 @@ final class Kustomize {
         Path file = dir.resolve("kustomization.yaml");
         assertThat(file).as("kustomization in %s", Repo.relative(dir)).isRegularFile();
         Kustomization kustomization = StrictYaml.record(Repo.read(file), Kustomization.class);
-        assertThat(kustomization.apiVersion()).as(Repo.relative(file)).isEqualTo("kustomize.config.k8s.io/v1beta1");
-        assertThat(kustomization.kind()).as(Repo.relative(file)).isEqualTo("Kustomization");
+        // A Kustomization, or a Component (an optional part a variant lists under components:).
+        if ("Component".equals(kustomization.kind())) {
+            assertThat(kustomization.apiVersion()).as(Repo.relative(file))
+                    .isEqualTo("kustomize.config.k8s.io/v1alpha1");
+        } else {
+            assertThat(kustomization.apiVersion()).as(Repo.relative(file))
+                    .isEqualTo("kustomize.config.k8s.io/v1beta1");
+            assertThat(kustomization.kind()).as(Repo.relative(file)).isEqualTo("Kustomization");
+        }
         return kustomization;
     }
 
@@ -118,6 +129,13 @@ final class Kustomize {
             } else {
                 parse(target).forEach(resource -> resources.add(new Resource(target, resource)));
             }
+        }
+        for (String entry : kustomization.components()) {
+            Build component = build(dir.resolve(entry).normalize());
+            assertThat(component.kustomization().kind()).as("component %s of %s", entry, Repo.relative(dir))
+                    .isEqualTo("Component");
+            resources.addAll(component.resources());
+            kustomizations.addAll(component.kustomizations());
         }
         for (Patch patch : kustomization.patches()) {
             Path file = dir.resolve(patch.path()).normalize();
@@ -146,7 +164,8 @@ final class Kustomize {
     static HasMetadata parse(JsonNode document, String source) {
         String apiVersion = document.path("apiVersion").asText();
         String kind = document.path("kind").asText();
-        if (apiVersion.equals(STRIMZI_API) && STRIMZI_KINDS.contains(kind)) {
+        if (apiVersion.equals(STRIMZI_API) && STRIMZI_KINDS.contains(kind)
+                || OPTIONAL_KINDS.contains(apiVersion + "/" + kind)) {
             return StrictYaml.kubernetes(document, GenericKubernetesResource.class);
         }
         Class<? extends HasMetadata> type = MODEL.get(apiVersion + "/" + kind);
