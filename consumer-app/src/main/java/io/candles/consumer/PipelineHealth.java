@@ -10,6 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.candles.consumer.sink.CandleSink;
 import io.candles.consumer.stage.CandlePublisher;
+import io.candles.consumer.stage.CandleStage;
+import io.candles.consumer.stage.CandleStages;
 
 /** Health beyond what the Kafka channels report themselves. */
 @ApplicationScoped
@@ -25,6 +27,23 @@ public class PipelineHealth {
                     .status(failure == null)
                     .withData("directory", config.outputDir().toAbsolutePath().toString())
                     .withData("reason", failure == null ? "writable" : failure)
+                    .build();
+        };
+    }
+
+    /**
+     * A record that could not be dead-lettered holds its partition's commit back: a restart reads it again and
+     * retries, so ask for one rather than pin the commit silently.
+     */
+    @Produces
+    @Liveness
+    HealthCheck deadLetters(CandleStages stages) {
+        return () -> {
+            String failure = stages.all().stream().map(CandleStage::deadLetterFailure)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            return HealthCheckResponse.named("dead-letters")
+                    .status(failure == null)
+                    .withData("reason", failure == null ? "every bad record dead-lettered" : failure)
                     .build();
         };
     }

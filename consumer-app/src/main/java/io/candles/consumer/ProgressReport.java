@@ -11,6 +11,7 @@ import io.candles.consumer.stage.CandlePublisher;
 import io.candles.consumer.stage.CandleStage;
 import io.candles.consumer.stage.CandleStages;
 import io.candles.domain.CandlePeriod;
+import io.candles.progress.Rate;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 
@@ -24,8 +25,7 @@ public class ProgressReport {
     private final CandleStages stages;
     private final CandlePublisher publisher;
     private final CandleSink sink;
-    private long lastPrices;
-    private long lastNanos = System.nanoTime();
+    private final Rate rate = new Rate();
 
     @Inject
     ProgressReport(CandleStages stages, CandlePublisher publisher, CandleSink sink) {
@@ -37,11 +37,8 @@ public class ProgressReport {
     @Scheduled(every = "${candles.progress-interval}", delayed = "${candles.progress-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void report() {
-        long now = System.nanoTime();
         long prices = stages.all().get(0).received();
-        double perSecond = (prices - lastPrices) * 1e9 / Math.max(1, now - lastNanos);
-        lastPrices = prices;
-        lastNanos = now;
+        double perSecond = rate.next(prices);
         LOG.infof("prices: %.0f/s | %s", perSecond, summary());
     }
 

@@ -106,6 +106,24 @@ class ConsumerProcessIT {
     }
 
     @Test
+    void settingsTheListenersOrTheWindowsCannotWorkWithStopTheStartNamingTheSetting() throws Exception {
+        Map<String, String> refused = Map.of(
+                "KAFKA_PARTITION_ASSIGNMENT_STRATEGY", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+                "CANDLES_GRACE", "0s");
+        for (Map.Entry<String, String> setting : refused.entrySet()) {
+            try (AppProcess consumer = startConsumer("consumer-1", work.resolve("refused"),
+                    Map.of(setting.getKey(), setting.getValue()))) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !consumer.isAlive());
+                assertThat(consumer.terminate(STOP_TIMEOUT)).as(setting.getKey()).isNotZero();
+                String expected = setting.getKey().equals("CANDLES_GRACE")
+                        ? "candles.grace must be more than 0, was PT0S"
+                        : "CooperativeStickyAssignor, which rebalances cooperatively";
+                assertThat(consumer.log()).as(setting.getKey()).contains(expected);
+            }
+        }
+    }
+
+    @Test
     void aCrashBetweenWriteAndCommitDoesNotDuplicateLinesAfterTheRestart() throws Exception {
         Path out = work.resolve("consumer-1");
         sendMinutes(List.of("AAPL"), 0, 25);

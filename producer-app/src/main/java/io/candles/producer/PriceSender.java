@@ -56,6 +56,12 @@ public class PriceSender {
     private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
     /** One instance each, shared by every message: nothing per price beyond the message and its metadata. */
     private final Function<Metadata, CompletionStage<Void>> onAck = this::acknowledged;
+    /** One price in {@value #LATENCY_SAMPLE} is timed from hand-over to acknowledgement: no per-price cost. */
+    static final int LATENCY_SAMPLE = 1024;
+    /** Prices handed over, counted on the generator thread alone (send is not called concurrently). */
+    private long handedOver;
+    private final LongAdder timedAcks = new LongAdder();
+    private final LongAdder timedAckNanos = new LongAdder();
     private final BiFunction<Throwable, Metadata, CompletionStage<Void>> onNack = this::refused;
 
     /**
@@ -91,7 +97,16 @@ public class PriceSender {
     public void send(Price price, Metadata route) throws InterruptedException {
         MultiEmitter<? super Message<byte[]>> emitter = awaitDemand();
         generated.increment();
-        emitter.emit(Message.of(PriceJson.write(price), route, onAck, onNack));
+        Function<Metadata, CompletionStage<Void>> ack = onAck;
+        if (++handedOver % LATENCY_SAMPLE == 0) {
+            long handedAt = System.nanoTime();
+            ack = metadata -> {
+                timedAckNanos.add(System.nanoTime() - handedAt);
+                timedAcks.increment();
+                return acknowledged(metadata);
+            };
+        }
+        emitter.emit(Message.of(PriceJson.write(price), route, ack, onNack));
     }
 
     private MultiEmitter<? super Message<byte[]>> awaitDemand() throws InterruptedException {
@@ -144,6 +159,15 @@ public class PriceSender {
             Thread.sleep(10); // polls counters that acks update; the deadline bounds it
         }
         return true;
+    }
+
+    /** Sampled prices acknowledged, and their time from hand-over to acknowledgement, for the latency timer. */
+    public long timedAcks() {
+        return timedAcks.sum();
+    }
+
+    public double timedAckNanos() {
+        return timedAckNanos.sum();
     }
 
     public long generated() {

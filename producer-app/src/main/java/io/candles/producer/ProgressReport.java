@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.candles.progress.Rate;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 
@@ -16,8 +17,7 @@ public class ProgressReport {
     private static final Logger LOG = Logger.getLogger(ProgressReport.class);
 
     private final PriceSender sender;
-    private long lastGenerated;
-    private long lastNanos = System.nanoTime();
+    private final Rate rate = new Rate();
 
     @Inject
     ProgressReport(PriceSender sender) {
@@ -27,11 +27,8 @@ public class ProgressReport {
     @Scheduled(every = "${generator.progress-interval}", delayed = "${generator.progress-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void report() {
-        long now = System.nanoTime();
         long generated = sender.generated();
-        double perSecond = (generated - lastGenerated) * 1e9 / Math.max(1, now - lastNanos);
-        lastGenerated = generated;
-        lastNanos = now;
+        double perSecond = rate.next(generated);
         LOG.infof("prices: %.0f/s, generated %d, acknowledged %d, failed %d, in flight %d", perSecond, generated,
                 sender.acknowledged(), sender.failed(), sender.unsettled());
     }

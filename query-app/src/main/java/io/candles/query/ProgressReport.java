@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.candles.progress.Rate;
 import io.candles.query.cache.CandleCache;
 import io.candles.query.ingest.CandleIngest;
 import io.quarkus.runtime.Startup;
@@ -19,8 +20,7 @@ public class ProgressReport {
 
     private final CandleIngest ingest;
     private final CandleCache cache;
-    private long lastStored;
-    private long lastNanos = System.nanoTime();
+    private final Rate rate = new Rate();
 
     @Inject
     ProgressReport(CandleIngest ingest, CandleCache cache) {
@@ -31,11 +31,8 @@ public class ProgressReport {
     @Scheduled(every = "${query.progress-interval}", delayed = "${query.progress-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void report() {
-        long now = System.nanoTime();
         long stored = ingest.stored();
-        double perSecond = (stored - lastStored) * 1e9 / Math.max(1, now - lastNanos);
-        lastStored = stored;
-        lastNanos = now;
+        double perSecond = rate.next(stored);
         LOG.infof("candles: %.0f/s stored, %d stored, %d repeats dropped, %d unreadable skipped | cache: %d hits, "
                 + "%d misses, %d candles of %d series", perSecond, stored, ingest.repeats(), ingest.unreadable(),
                 cache.hits(), cache.misses(), cache.candleCount(), cache.seriesCount());

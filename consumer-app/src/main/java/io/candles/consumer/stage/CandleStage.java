@@ -63,6 +63,8 @@ public final class CandleStage {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder skipped = new LongAdder();
+    /** Why the last dead-letter write failed, or null; liveness reports it (PipelineHealth). */
+    private volatile String deadLetterFailure;
 
     /**
      * @param deadLetters whether an unreadable record is sent to the dead-letter topic (nacked) or skipped because
@@ -233,6 +235,11 @@ public final class CandleStage {
         return deadLettered.sum();
     }
 
+    /** Why the last dead-letter write failed, or null when none has. */
+    public String deadLetterFailure() {
+        return deadLetterFailure;
+    }
+
     /** Unreadable records skipped because another stage dead-letters them. */
     public long skipped() {
         return skipped.sum();
@@ -280,7 +287,16 @@ public final class CandleStage {
         // Not committed past before the dead-letter topic has it.
         state.started(input.offset());
         CompletionStage<Void> written = input.message().nack(reason);
-        written.whenComplete((ok, failure) -> settled(state, input.offset(), failure == null));
+        written.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                // Its offset stays uncommitted (settled below): a restart reads the record again and retries.
+                deadLetterFailure = describe(input) + " could not be dead-lettered (" + reason.getMessage() + "): "
+                        + failure;
+                LOG.errorf("%s stage: %s; the partition's commit stays before it until a restart", period.label(),
+                        deadLetterFailure);
+            }
+            settled(state, input.offset(), failure == null);
+        });
     }
 
     private void publish(PartitionState state, int partition, Outcome<Long> outcome) {

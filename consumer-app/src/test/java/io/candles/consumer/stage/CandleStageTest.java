@@ -189,6 +189,22 @@ class CandleStageTest {
     }
 
     @Test
+    void aDeadLetterThatCannotBeWrittenHoldsTheCommitAndIsReportedForLiveness() {
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
+        stage.accept(input("bad", "{\"ticker\":\"SBER\",\"value\":-1,\"ts\":\"2026-11-21T16:07:10.000Z\"}")); // 1
+        stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z")); // 2: 16:07 goes out
+        kafka.completeNext();
+        assertThat(stage.deadLetterFailure()).isNull();
+
+        deadLetterWrite.completeExceptionally(new IllegalStateException("dead-letter topic not available"));
+
+        assertThat(stage.deadLetterFailure()).contains("prices-1@1").contains("price.value")
+                .contains("dead-letter topic not available");
+        assertThat(committable(stage)).as("not past the record that was not dead-lettered").isEqualTo(1);
+    }
+
+    @Test
     void aLatePriceIsDroppedAndCountedAndHoldsNothingBack() {
         CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0

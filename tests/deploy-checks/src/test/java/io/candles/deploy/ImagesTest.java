@@ -29,8 +29,6 @@ class ImagesTest {
      * Apps without a {@code *PackagedIT} yet: {@code -Dnative} builds their executable, but no test runs against it.
      * docs/deployment.md says so too.
      */
-    private static final Set<App> WITHOUT_PACKAGED_TESTS = Set.of(App.QUERY);
-
     @Test
     void theDocsBuildAJvmAndANativeImageOfEachAppFromItsOwnDockerfileAndDirectory() {
         List<Build> builds = Images.documentedBuilds();
@@ -195,11 +193,6 @@ class ImagesTest {
 
             List<Path> packagedTests = Repo.files(app.dir.resolve("src/test/java"))
                     .filter(file -> file.getFileName().toString().endsWith("PackagedIT.java")).toList();
-            if (WITHOUT_PACKAGED_TESTS.contains(app)) {
-                assertThat(packagedTests).as("%s has a *PackagedIT now: take it out of WITHOUT_PACKAGED_TESTS and the "
-                        + "note in docs/deployment.md", app.name).isEmpty();
-                continue;
-            }
             assertThat(packagedTests).as(app.name).isNotEmpty()
                     .allMatch(file -> Repo.read(file).contains("@QuarkusIntegrationTest"));
         }

@@ -47,11 +47,6 @@ import io.candles.wire.Topics;
  */
 class MetricsIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("repository.root", "..")).toAbsolutePath();
-    private static final Path BROKER_JAR = ROOT.resolve("tools/local-kafka/target/local-kafka.jar");
-    private static final Path PRODUCER_JAR = ROOT.resolve("producer-app/target/quarkus-app/quarkus-run.jar");
-    private static final Path CONSUMER_JAR = ROOT.resolve("consumer-app/target/quarkus-app/quarkus-run.jar");
-    private static final Path QUERY_JAR = ROOT.resolve("query-app/target/quarkus-app/quarkus-run.jar");
     private static final Duration STEP = Duration.ofSeconds(90);
     private static final int PRICES = 20_000;
 
@@ -79,24 +74,26 @@ class MetricsIT {
 
     @Test
     void everyAppsCountersEqualWhatTheTopicsTheFilesAndQuestDbHold() throws Exception {
+        PackagedJars.assertBuilt(PackagedJars.BROKER, PackagedJars.PRODUCER, PackagedJars.CONSUMER,
+                PackagedJars.QUERY);
         String bootstrap = "127.0.0.1:" + FreePort.pick();
-        AppProcess broker = start(AppProcess.startJar(BROKER_JAR, List.of("--port",
+        AppProcess broker = start(AppProcess.startJar(PackagedJars.BROKER, List.of("--port",
                 bootstrap.substring(bootstrap.indexOf(':') + 1), "--data-dir", work.resolve("kafka").toString()),
                 log("kafka"), Map.of()));
         await("the broker").atMost(STEP).until(() -> broker.log().contains("ready on"));
         questDb = QuestDbServer.start(new LocalQuestDbSettings(LocalQuestDbSettings.LOOPBACK, 0, 0, null, "384m",
                 STEP));
-        AppProcess producer = start(AppProcess.start(PRODUCER_JAR, log("producer"), FreePort.pick(), Map.of(
+        AppProcess producer = start(AppProcess.start(PackagedJars.PRODUCER, log("producer"), FreePort.pick(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "GENERATOR_LOAD_ENABLED", "true",
                 "GENERATOR_LOAD_TICKERS", "20",
                 "GENERATOR_LOAD_COUNT", String.valueOf(PRICES))));
         Path output = work.resolve("consumer");
-        AppProcess consumer = start(AppProcess.start(CONSUMER_JAR, log("consumer"), FreePort.pick(), Map.of(
+        AppProcess consumer = start(AppProcess.start(PackagedJars.CONSUMER, log("consumer"), FreePort.pick(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "CANDLES_OUTPUT_DIR", output.toString(),
                 "CANDLES_LINGER", "1s")));
-        AppProcess query = start(AppProcess.start(QUERY_JAR, log("query-app"), FreePort.pick(), Map.of(
+        AppProcess query = start(AppProcess.start(PackagedJars.QUERY, log("query-app"), FreePort.pick(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "QUARKUS_DATASOURCE_JDBC_URL", questDb.jdbcUrl())));
 
@@ -108,6 +105,8 @@ class MetricsIT {
         assertThat(metric(producer, "prices_generated_total", null)).isEqualTo(PRICES);
         assertThat(metric(producer, "prices_failed_total", null)).isZero();
         assertThat(metric(producer, "prices_in_flight", null)).isZero();
+        assertThat(metric(producer, "prices_acknowledge_latency_seconds_count", null)).as("one price in 1024 timed")
+                .isEqualTo(PRICES / 1024);
         assertThat(count(bootstrap, Topics.PRICES, null)).isEqualTo(PRICES);
 
         Map<CandlePeriod, Long> published = new EnumMap<>(CandlePeriod.class);
@@ -154,7 +153,7 @@ class MetricsIT {
     /** The metric names the Grafana dashboard's queries use: what is left of each expr without functions and labels. */
     private static Set<String> dashboardMetrics() throws IOException {
         JsonNode dashboard = new ObjectMapper().readTree(
-                ROOT.resolve("monitoring/grafana/dashboards/candle-pipeline.json").toFile());
+                PackagedJars.ROOT.resolve("monitoring/grafana/dashboards/candle-pipeline.json").toFile());
         Set<String> functions = Set.of("sum", "rate", "max", "min", "avg", "by", "increase", "irate");
         Set<String> names = new TreeSet<>();
         for (JsonNode panel : dashboard.get("panels")) {

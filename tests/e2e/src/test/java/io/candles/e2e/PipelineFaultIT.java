@@ -37,10 +37,6 @@ import io.candles.localpipeline.PipelineStatus;
  */
 class PipelineFaultIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("repository.root", "..")).toAbsolutePath();
-    private static final Path BROKER_JAR = ROOT.resolve("tools/local-kafka/target/local-kafka.jar");
-    private static final Path PRODUCER_JAR = ROOT.resolve("producer-app/target/quarkus-app/quarkus-run.jar");
-    private static final Path CONSUMER_JAR = ROOT.resolve("consumer-app/target/quarkus-app/quarkus-run.jar");
     private static final Duration STEP = Duration.ofSeconds(90);
     private static final Duration STOP = Duration.ofSeconds(120);
 
@@ -61,9 +57,7 @@ class PipelineFaultIT {
     void checkJars() {
         // The status reader's admin client reconnects through the broker restart: its INFO lines are noise here.
         java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
-        for (Path jar : List.of(BROKER_JAR, PRODUCER_JAR, CONSUMER_JAR)) {
-            assertThat(jar).as("built by the modules before e2e (./mvnw verify builds them)").isRegularFile();
-        }
+        PackagedJars.assertBuilt(PackagedJars.BROKER, PackagedJars.PRODUCER, PackagedJars.CONSUMER);
         kafkaPort = FreePort.pick();
         bootstrap = "127.0.0.1:" + kafkaPort;
         status = new PipelineStatus(bootstrap);
@@ -135,14 +129,14 @@ class PipelineFaultIT {
     }
 
     private void startBroker() throws IOException {
-        broker = AppProcess.startJar(BROKER_JAR, List.of("--port", String.valueOf(kafkaPort), "--data-dir",
+        broker = AppProcess.startJar(PackagedJars.BROKER, List.of("--port", String.valueOf(kafkaPort), "--data-dir",
                 work.resolve("kafka").toString()), log("kafka"), Map.of());
         await("the broker is ready").atMost(STEP).until(() -> broker.log().contains("ready on"));
         scenario.add("broker starts");
     }
 
     private void startProducer() throws IOException {
-        producer = AppProcess.start(PRODUCER_JAR, log("producer"), FreePort.pick(), Map.of(
+        producer = AppProcess.start(PackagedJars.PRODUCER, log("producer"), FreePort.pick(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "GENERATOR_LOAD_ENABLED", "true",
                 "GENERATOR_LOAD_TICKERS", "50",
@@ -153,7 +147,7 @@ class PipelineFaultIT {
     private void startConsumer(String name) throws IOException {
         Path output = work.resolve(name);
         outputDirs.put(name, output);
-        consumers.put(name, AppProcess.start(CONSUMER_JAR, log(name), FreePort.pick(), Map.of(
+        consumers.put(name, AppProcess.start(PackagedJars.CONSUMER, log(name), FreePort.pick(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "CANDLES_OUTPUT_DIR", output.toString(),
                 "CANDLES_INSTANCE_ID", name)));

@@ -48,11 +48,6 @@ import io.candles.wire.CandleCsv;
  */
 class QueryPipelineIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("repository.root", "..")).toAbsolutePath();
-    private static final Path BROKER_JAR = ROOT.resolve("tools/local-kafka/target/local-kafka.jar");
-    private static final Path PRODUCER_JAR = ROOT.resolve("producer-app/target/quarkus-app/quarkus-run.jar");
-    private static final Path CONSUMER_JAR = ROOT.resolve("consumer-app/target/quarkus-app/quarkus-run.jar");
-    private static final Path QUERY_JAR = ROOT.resolve("query-app/target/quarkus-app/quarkus-run.jar");
     private static final Duration STEP = Duration.ofSeconds(90);
     private static final Duration STOP = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,9 +68,8 @@ class QueryPipelineIT {
 
     @BeforeEach
     void checkJars() {
-        for (Path jar : List.of(BROKER_JAR, PRODUCER_JAR, CONSUMER_JAR, QUERY_JAR)) {
-            assertThat(jar).as("built by the modules before e2e (./mvnw verify builds them)").isRegularFile();
-        }
+        PackagedJars.assertBuilt(PackagedJars.BROKER, PackagedJars.PRODUCER, PackagedJars.CONSUMER,
+                PackagedJars.QUERY);
         bootstrap = "127.0.0.1:" + FreePort.pick();
         status = new PipelineStatus(bootstrap);
     }
@@ -99,12 +93,12 @@ class QueryPipelineIT {
 
     @Test
     void theApiAnswersExactlyTheCandlesInTheFilesThroughCrashesAndARestart() throws Exception {
-        broker = AppProcess.startJar(BROKER_JAR, List.of("--port", bootstrap.substring(bootstrap.indexOf(':') + 1),
+        broker = AppProcess.startJar(PackagedJars.BROKER, List.of("--port", bootstrap.substring(bootstrap.indexOf(':') + 1),
                 "--data-dir", work.resolve("kafka").toString()), log("kafka"), Map.of());
         await("the broker is ready").atMost(STEP).until(() -> broker.log().contains("ready on"));
         questDb = QuestDbServer.start(new LocalQuestDbSettings(LocalQuestDbSettings.LOOPBACK, 0, 0,
                 Files.createDirectories(work.resolve("questdb")), "384m", STEP));
-        producer = AppProcess.start(PRODUCER_JAR, log("producer"), FreePort.pick(), Map.of(
+        producer = AppProcess.start(PackagedJars.PRODUCER, log("producer"), FreePort.pick(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "GENERATOR_LOAD_ENABLED", "true",
                 "GENERATOR_LOAD_TICKERS", "20",
@@ -151,7 +145,7 @@ class QueryPipelineIT {
     private void startConsumer(String name) throws IOException {
         Path output = work.resolve(name);
         outputDirs.put(name, output);
-        AppProcess consumer = AppProcess.start(CONSUMER_JAR, log(name), FreePort.pick(), Map.of(
+        AppProcess consumer = AppProcess.start(PackagedJars.CONSUMER, log(name), FreePort.pick(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "CANDLES_OUTPUT_DIR", output.toString(),
                 "CANDLES_INSTANCE_ID", name));
@@ -161,7 +155,7 @@ class QueryPipelineIT {
 
     /** Ready means the cache is warm from QuestDB: readiness waits for it. */
     private void startQueryApp() throws IOException {
-        queryApp = AppProcess.start(QUERY_JAR, log("query-app"), FreePort.pick(), Map.of(
+        queryApp = AppProcess.start(PackagedJars.QUERY, log("query-app"), FreePort.pick(), Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "QUARKUS_DATASOURCE_JDBC_URL", questDb.jdbcUrl()));
         await("query-app is ready").atMost(STEP).until(() -> queryApp.httpStatus("/q/health/ready") == 200);

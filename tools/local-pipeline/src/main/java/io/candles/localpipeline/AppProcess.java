@@ -18,22 +18,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppProcess implements AutoCloseable {
 
-    /**
-     * JVM options of the packaged apps, measured with 5,000,000-price runs on 2 cores beside the broker
-     * (docs/performance.md). Their JVM images use the same ones; deploy-checks compares them.
-     */
-    public static final List<String> APP_JVM_OPTIONS = List.of(
-            // Fixed: the default initial heap is 1/64 of the RAM, so generations would differ per machine. The apps
-            // keep 10-25 MB live under load (the producer's send buffer stays small: generator.max-in-flight). 64 MB
-            // takes 60-70 MB off the resident set (consumer-app under 200 MB) for 15-20 % of consumer-app's throughput
-            // against 128 MB with ParallelGC; producer-app runs as fast.
-            "-Xms64m", "-Xmx64m",
-            // One GC thread: beside the broker on 2 cores, SerialGC at 64 MB was as fast as ParallelGC at 64 MB
-            // (ParallelGC at 96 MB cost the producer 20 %), and its own structures take ~13 MB less.
-            "-XX:+UseSerialGC",
-            // glibc keeps freed C heap (JIT arenas) resident; trimming it every 5 s returns about 20 MB per app.
-            // Experimental in the JDK 17 updates that have it (17.0.9 on), hence the unlock.
-            "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000");
+    /** Where the apps' JVM options live, with why each is there; deploy-checks holds the Dockerfiles to it. */
+    public static final String JVM_OPTIONS_RESOURCE = "app-jvm.options";
+
+    /** JVM options of the packaged apps, from {@value #JVM_OPTIONS_RESOURCE} beside this class. */
+    public static final List<String> APP_JVM_OPTIONS = readJvmOptions();
 
     /**
      * The AppCDS archive the build writes next to quarkus-run.jar (quarkus.package.jar.appcds.enabled). It records the
@@ -80,6 +69,18 @@ public final class AppProcess implements AutoCloseable {
     /** Any runnable jar, with program arguments; it serves no HTTP as far as this class knows. */
     public static AppProcess startJar(Path jar, List<String> args, Path log, Map<String, String> env) {
         return new AppProcess(launch(Path.of("").toAbsolutePath(), jar, List.of(), args, log, env), log, -1);
+    }
+
+    private static List<String> readJvmOptions() {
+        try (var in = AppProcess.class.getResourceAsStream(JVM_OPTIONS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(JVM_OPTIONS_RESOURCE + " is missing beside " + AppProcess.class);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + JVM_OPTIONS_RESOURCE, e);
+        }
     }
 
     private static Process launch(Path workingDir, Path jar, List<String> jvmOptions, List<String> args, Path log,

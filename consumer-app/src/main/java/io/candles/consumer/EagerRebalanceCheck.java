@@ -1,0 +1,73 @@
+package io.candles.consumer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.RebalanceProtocol;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Refuses to start unless every Kafka channel rebalances with the eager protocol. The stages' and the sink's
+ * rebalance listeners rely on it: each rebalance revokes every partition (so the revocation commit carries all the
+ * work done) and hands over the whole new assignment. The cooperative protocol (an assignor that supports it, such as
+ * {@code CooperativeStickyAssignor}) and Kafka 4's consumer group protocol ({@code group.protocol=consumer}) revoke
+ * only some partitions and would break that silently.
+ */
+@Singleton
+class EagerRebalanceCheck {
+
+    static final List<String> CHANNELS = List.of("prices-in", "candles-1m-in", "candles-2m-in", "candles-sink");
+
+    void check(@Observes StartupEvent event) {
+        Config config = ConfigProvider.getConfig();
+        List<String> problems = problems(name -> config.getOptionalValue(name, String.class));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("consumer-app needs the eager rebalance protocol: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    /** What is wrong, one entry per setting, read through {@code setting}; empty when all is well. */
+    static List<String> problems(Function<String, Optional<String>> setting) {
+        List<String> problems = new ArrayList<>();
+        for (String channel : CHANNELS) {
+            String prefix = "mp.messaging.incoming." + channel + ".";
+            String strategyName = prefix + "partition.assignment.strategy";
+            Optional<String> strategies = setting.apply(strategyName)
+                    .or(() -> setting.apply("kafka.partition.assignment.strategy"));
+            for (String assignor : strategies.map(value -> value.split(",")).orElse(new String[0])) {
+                if (cooperative(assignor.strip())) {
+                    problems.add(strategyName + " (or kafka.partition.assignment.strategy) names " + assignor.strip()
+                            + ", which rebalances cooperatively; use org.apache.kafka.clients.consumer.RangeAssignor");
+                }
+            }
+            String protocolName = prefix + "group.protocol";
+            setting.apply(protocolName).or(() -> setting.apply("kafka.group.protocol"))
+                    .filter(protocol -> !protocol.strip().equalsIgnoreCase("classic"))
+                    .ifPresent(protocol -> problems.add(protocolName + " (or kafka.group.protocol) is " + protocol
+                            + ", which rebalances incrementally; use classic (the default)"));
+        }
+        return problems;
+    }
+
+    private static boolean cooperative(String assignorClass) {
+        try {
+            Object assignor = Class.forName(assignorClass, true, EagerRebalanceCheck.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance();
+            return assignor instanceof ConsumerPartitionAssignor partitionAssignor
+                    && partitionAssignor.supportedProtocols().contains(RebalanceProtocol.COOPERATIVE);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // Kafka names an unknown class itself when the consumer starts; nothing to add here.
+            return false;
+        }
+    }
+}
