@@ -18,6 +18,10 @@ public interface QueryConfig {
     @WithDefault("5s")
     Duration progressInterval();
 
+    /** A candle more than this ahead of its partition's newest ts is skipped, as consumer-app's candles.max-ahead. */
+    @WithDefault("1h")
+    Duration maxAhead();
+
     /** The bounded in-memory cache of the newest candles of each series. */
     interface Cache {
 

@@ -205,6 +205,19 @@ class CandleApiTest {
         assertRefused("/api/candles/stream?ticker=MSFT&period=3m", 400, "period", "3m");
     }
 
+    @Test
+    @Order(7)
+    void aCandleFarAheadOfItsPartitionsStreamTimeIsSkippedAndTheSeriesGoesOn() throws Exception {
+        KafkaTopics topics = new KafkaTopics(bootstrapServers);
+        topics.sendRaw(Topics.CANDLES, 2, "AAPL", CandleJson.write(new Candle("AAPL", CandlePeriod.ONE_MINUTE, 1, 1, 1,
+                1, Instant.parse("2200-01-01T00:00:00Z"))));
+        topics.sendRaw(Topics.CANDLES, 2, "AAPL", CandleJson.write(candle("AAPL", CandlePeriod.ONE_MINUTE, 7, 107)));
+
+        await().atMost(WAIT).until(() -> opens(get("/api/candles?ticker=AAPL&period=1m")).contains(107.0));
+        assertThat(get("/api/candles?ticker=AAPL&period=1m&from=2100-01-01T00:00:00Z")).isEmpty();
+        assertThat(rows("SELECT count() FROM candles WHERE ts > '2100-01-01'")).isZero();
+    }
+
     private void assertRefused(String path, int status, String parameter, String value) throws Exception {
         HttpResponse<String> answer = Http.get(root.resolve(path));
         assertThat(answer.statusCode()).as(path).isEqualTo(status);

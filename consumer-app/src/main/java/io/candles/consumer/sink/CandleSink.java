@@ -24,10 +24,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.candles.aggregation.StreamTime;
 import io.candles.consumer.CandlesConfig;
 import io.candles.consumer.PartitionCommit;
 import io.candles.consumer.RevocationCommit;
-import io.candles.consumer.StreamTime;
 import io.candles.domain.Candle;
 import io.candles.domain.InvalidRecordException;
 import io.quarkus.runtime.Quarkus;
@@ -70,7 +70,7 @@ public class CandleSink {
     /** With the files given: tests count how often they are forced. */
     CandleSink(CandlesConfig config, CandleFiles files) {
         this.config = config;
-        this.streamTime = new StreamTime(config.maxAhead());
+        this.streamTime = new StreamTime(config.maxAhead(), "candles.max-ahead");
         this.writer = new CandleBatchWriter(files, config.batchSize());
     }
 

@@ -17,8 +17,8 @@ import org.jboss.logging.Logger;
 import io.candles.aggregation.CandleAggregator;
 import io.candles.aggregation.CandleAggregator.ClosedCandle;
 import io.candles.aggregation.CandleAggregator.Outcome;
+import io.candles.aggregation.StreamTime;
 import io.candles.consumer.PartitionCommit;
-import io.candles.consumer.StreamTime;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
 import io.candles.domain.InvalidRecordException;
@@ -73,7 +73,7 @@ public final class CandleStage {
     public CandleStage(CandlePeriod period, Duration grace, Duration maxAhead, CandlePublisher publisher,
             boolean deadLetters) {
         this.deadLetters = deadLetters;
-        this.streamTime = new StreamTime(maxAhead);
+        this.streamTime = new StreamTime(maxAhead, "candles.max-ahead");
         this.period = period;
         this.sourcePeriod = period.source();
         this.grace = grace;

@@ -18,9 +18,11 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.candles.aggregation.StreamTime;
 import io.candles.domain.Candle;
 import io.candles.domain.InvalidRecordException;
 import io.candles.domain.Series;
+import io.candles.query.QueryConfig;
 import io.candles.query.cache.CacheWarmUp;
 import io.candles.query.cache.CandleCache;
 import io.candles.query.live.LiveCandles;
@@ -57,8 +59,13 @@ public class CandleIngest {
     private volatile String failure;
     private volatile boolean stopping;
 
+    /** Only the channel's thread uses it (one poll at a time). */
+    private final StreamTime streamTime;
+
     @Inject
-    CandleIngest(CacheWarmUp warmUp, StoredSeries stored, CandleStore store, CandleCache cache, LiveCandles live) {
+    CandleIngest(CacheWarmUp warmUp, StoredSeries stored, CandleStore store, CandleCache cache, LiveCandles live,
+            QueryConfig config) {
+        this.streamTime = new StreamTime(config.maxAhead(), "query.max-ahead");
         this.warmUp = warmUp;
         this.stored = stored;
         this.store = store;
@@ -142,16 +149,21 @@ public class CandleIngest {
         }
     }
 
-    /** The record's candle, or null (logged and counted) when it is not one: the 2m stage dead-letters those. */
+    /**
+     * The record's candle, or null (logged and counted) when it is not one or is too far ahead of its partition's
+     * stream time: the 2m stage dead-letters those.
+     */
     private Candle read(KafkaRecord<String, byte[]> record) {
         try {
             if (record.getPayload() == null) {
                 throw new InvalidRecordException("record has no value (null)");
             }
-            return CandleJson.read(record.getPayload());
+            Candle candle = CandleJson.read(record.getPayload());
+            streamTime.accept(record.getPartition(), candle.ts());
+            return candle;
         } catch (InvalidRecordException e) {
             unreadable.increment();
-            LOG.warnf("Skipping record %s-%d@%d, not a candle: %s", record.getTopic(), record.getPartition(),
+            LOG.warnf("Skipping record %s-%d@%d (the 2m stage dead-letters it): %s", record.getTopic(), record.getPartition(),
                     record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow().getOffset(), e.getMessage());
             return null;
         }

@@ -1,4 +1,4 @@
-package io.candles.consumer;
+package io.candles.aggregation;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,21 +8,25 @@ import java.util.Map;
 import io.candles.domain.InvalidRecordException;
 
 /**
- * The newest event time accepted on each partition, and the bound ({@code candles.max-ahead}) on how far ahead of it
- * a record may be. One record with a ts years ahead would otherwise become the partition's stream time: it would
- * close every other window of the partition early and, as an open window that never closes, pin its commit forever.
+ * The newest event time accepted on each partition, and the bound ({@code candles.max-ahead} in consumer-app,
+ * {@code query.max-ahead} in query-app) on how far ahead of it a record may be. One record with a ts years ahead would
+ * otherwise become the partition's stream time: it would close every other window of the partition early, pin its
+ * commit forever as an open window that never closes, and make every later candle of its series look like a repeat.
  *
- * <p>Used by each {@code CandleStage} (prices, candles) and by the sink, so that every reader of {@code candles}
- * judges a record alike: the 2m stage dead-letters it, the 10m stage and the sink skip it. Not thread-safe: each user
- * calls it under its own lock.
+ * <p>Used by each of consumer-app's stages (prices, candles), its sink and query-app's ingest, so that every reader
+ * of {@code candles} judges a record alike: the 2m stage dead-letters it, the 10m stage, the sink and query-app skip
+ * it. Not thread-safe: each user calls it under its own lock or from its one channel thread.
  */
 public final class StreamTime {
 
     private final Duration maxAhead;
+    private final String setting;
     private final Map<Integer, Instant> newest = new HashMap<>();
 
-    public StreamTime(Duration maxAhead) {
+    /** @param setting the name of the setting {@code maxAhead} comes from, for the dead-letter reason */
+    public StreamTime(Duration maxAhead, String setting) {
         this.maxAhead = maxAhead;
+        this.setting = setting;
     }
 
     /**
@@ -34,7 +38,7 @@ public final class StreamTime {
         Instant current = newest.get(partition);
         if (current != null && ts.isAfter(current.plus(maxAhead))) {
             throw new InvalidRecordException("ts too far ahead: " + ts + " is more than " + maxAhead
-                    + " (candles.max-ahead) after " + current + ", the newest ts of partition " + partition);
+                    + " (" + setting + ") after " + current + ", the newest ts of partition " + partition);
         }
         if (current == null || ts.isAfter(current)) {
             newest.put(partition, ts);
