@@ -33,6 +33,7 @@ import io.candles.localkafka.LocalKafkaSettings;
 import io.candles.localpipeline.AppProcess;
 import io.candles.testkit.KafkaTopics;
 import io.candles.wire.CandleCsv;
+import io.candles.wire.Topics;
 
 /**
  * The packaged consumer as real processes against the real embedded broker: SIGTERM with a partial batch, a crash
@@ -121,6 +122,26 @@ class ConsumerProcessIT {
                 assertThat(consumer.log()).as(setting.getKey()).contains(expected);
             }
         }
+    }
+
+    @Test
+    void aBadRecordReadAgainAfterACrashBeforeItsCommitIsNotDeadLetteredTwice() throws Exception {
+        Path out = work.resolve("consumer-1");
+        ScriptedPrices.sendPoisonThen(kafka, List.of());
+        sendMinutes(List.of("AAPL"), 0, 12);
+        // The 1m stage does not commit on its own here: after the kill it reads the bad record again.
+        try (AppProcess consumer = startConsumer("consumer-1", out, Map.of("CANDLES_COMMIT_INTERVAL", "10m"))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> kafka.count(Topics.DEAD_LETTER) == 1);
+            await().atMost(Duration.ofSeconds(90)).until(() -> lines(out, CandlePeriod.ONE_MINUTE).size() == 10);
+            consumer.kill();
+        }
+        try (AppProcess consumer = startConsumer("consumer-1", out, Map.of("CANDLES_LINGER", "1s"))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> consumer.log().contains("is dead-lettered already"));
+            await().atMost(Duration.ofSeconds(90)).until(() -> audit(List.of(out)).missing().isEmpty());
+            consumer.terminate(STOP_TIMEOUT);
+        }
+        assertThat(kafka.count(Topics.DEAD_LETTER)).as("the bad record, once").isEqualTo(1);
+        assertAuditClean(List.of(out), 12);
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.candles.domain.InvalidRecordException;
 import io.candles.domain.Price;
 import io.candles.wire.CandleJson;
 import io.candles.wire.PriceJson;
+import io.candles.wire.Topics;
 
 /**
  * One aggregation stage (prices to 1m, 1m to 2m or 2m to 10m): Kafka records in, finished candles out.
@@ -50,6 +51,7 @@ public final class CandleStage {
     private final Duration grace;
     private final CandlePublisher publisher;
     private final boolean deadLetters;
+    private final DeadLetterLedger ledger;
     /** Guarded by this; per partition, forgotten with the partition's state. */
     private final StreamTime streamTime;
     /** The partitions this stage reads, with their state; guarded by this. */
@@ -71,8 +73,9 @@ public final class CandleStage {
      *                    another stage reading the same topic dead-letters it already
      */
     public CandleStage(CandlePeriod period, Duration grace, Duration maxAhead, CandlePublisher publisher,
-            boolean deadLetters) {
+            boolean deadLetters, DeadLetterLedger ledger) {
         this.deadLetters = deadLetters;
+        this.ledger = ledger;
         this.streamTime = new StreamTime(maxAhead, "candles.max-ahead");
         this.period = period;
         this.sourcePeriod = period.source();
@@ -240,7 +243,7 @@ public final class CandleStage {
         return deadLetterFailure;
     }
 
-    /** Unreadable records skipped because another stage dead-letters them. */
+    /** Unreadable records skipped: another stage dead-letters them, or they are in the dead-letter topic already. */
     public long skipped() {
         return skipped.sum();
     }
@@ -282,6 +285,14 @@ public final class CandleStage {
             skipped.increment();
             return;
         }
+        String topic = sourcePeriod.isEmpty() ? Topics.PRICES : Topics.CANDLES;
+        if (ledger.contains(topic, input.partition(), input.offset())) {
+            // Read again after a crash before its commit: it is in the dead-letter topic already.
+            skipped.increment();
+            LOG.infof("%s stage: record %s is dead-lettered already, passed: %s", period.label(), describe(input),
+                    reason.getMessage());
+            return;
+        }
         deadLettered.increment();
         LOG.warnf("%s stage: dead-lettering record %s: %s", period.label(), describe(input), reason.getMessage());
         // Not committed past before the dead-letter topic has it.
@@ -294,6 +305,9 @@ public final class CandleStage {
                         + failure;
                 LOG.errorf("%s stage: %s; the partition's commit stays before it until a restart", period.label(),
                         deadLetterFailure);
+            }
+            if (failure == null) {
+                ledger.written(topic, input.partition(), input.offset());
             }
             settled(state, input.offset(), failure == null);
         });

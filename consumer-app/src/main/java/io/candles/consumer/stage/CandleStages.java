@@ -52,15 +52,17 @@ public class CandleStages {
     private final Map<String, CandleStage> byChannel;
 
     @Inject
-    CandleStages(CandlesConfig config, CandlePublisher publisher, KafkaClientService clients) {
+    CandleStages(CandlesConfig config, CandlePublisher publisher, KafkaClientService clients,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.clients = clients;
         Duration grace = positive("candles.grace", config.grace());
         Duration maxAhead = positive("candles.max-ahead", config.maxAhead());
+        DeadLetterLedger ledger = DeadLetterLedger.of(kafkaConfig);
         // The 2m and 10m stages read the same topic: only the first of them dead-letters an unreadable record.
         this.byChannel = Map.of(
-                "prices-in", new CandleStage(CandlePeriod.ONE_MINUTE, grace, maxAhead, publisher, true),
-                "candles-1m-in", new CandleStage(CandlePeriod.TWO_MINUTES, grace, maxAhead, publisher, true),
-                "candles-2m-in", new CandleStage(CandlePeriod.TEN_MINUTES, grace, maxAhead, publisher, false));
+                "prices-in", new CandleStage(CandlePeriod.ONE_MINUTE, grace, maxAhead, publisher, true, ledger),
+                "candles-1m-in", new CandleStage(CandlePeriod.TWO_MINUTES, grace, maxAhead, publisher, true, ledger),
+                "candles-2m-in", new CandleStage(CandlePeriod.TEN_MINUTES, grace, maxAhead, publisher, false, ledger));
     }
 
     /** A zero or negative window setting would close windows before their prices arrive: refuse to start. */

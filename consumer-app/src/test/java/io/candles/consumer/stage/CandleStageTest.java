@@ -9,9 +9,11 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.MockProducer;
@@ -45,10 +47,13 @@ class CandleStageTest {
     /** What every nack returns: the dead-letter write, completed by the test. */
     private final CompletableFuture<Void> deadLetterWrite = new CompletableFuture<>();
     private long nextOffset;
+    /** What the dead-letter topic holds already, by origin; empty unless a test puts something there. */
+    private final Set<String> alreadyDeadLettered = new HashSet<>();
+    private final DeadLetterLedger ledger = new DeadLetterLedger(() -> alreadyDeadLettered);
 
     @Test
     void aWindowClosesAtItsEndAndItsInputsAreCommittableOnlyOnceKafkaAcceptedItsCandle() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
 
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z")); // 1
@@ -90,7 +95,7 @@ class CandleStageTest {
 
     @Test
     void aSilentTickersWindowClosesOnceThePartitionsStreamTimePassesItsEndPlusTheGrace() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z")); // 0
         stage.accept(price("SBER", 100, "2026-11-21T16:08:09.999Z")); // 1
         assertThat(kafka.history()).isEmpty();
@@ -105,7 +110,7 @@ class CandleStageTest {
 
     @Test
     void anInvalidPriceIsDeadLetteredNamingTheFieldAndIsNotCommittedPastBeforeTheDeadLetterIsWritten() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 100.5, "2026-11-21T16:08:00.000Z")); // 1: 16:07 goes out
         kafka.completeNext();
@@ -131,7 +136,7 @@ class CandleStageTest {
 
     @Test
     void aPriceWhoseTsIsBeyondEpochMillisIsDeadLetteredLikeAnyInvalidPrice() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
 
         stage.accept(input("far future", "{\"ticker\":\"SBER\",\"value\":1,\"ts\":\"+300000000-01-01T00:00:00Z\"}"));
 
@@ -142,7 +147,7 @@ class CandleStageTest {
 
     @Test
     void aCandleWhoseTsIsBeyondEpochMillisIsDeadLetteredLikeAnyInvalidCandle() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true, ledger);
 
         stage.accept(input("far future", "{\"ticker\":\"SBER\",\"period\":\"1m\","
                 + "\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"ts\":\"+300000000-01-01T00:00:00Z\"}"));
@@ -153,7 +158,7 @@ class CandleStageTest {
 
     @Test
     void aPriceFarAheadOfThePartitionsStreamTimeIsDeadLetteredAndClosesNothing() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z")); // 1
 
@@ -177,7 +182,7 @@ class CandleStageTest {
 
     @Test
     void aCandleFarAheadIsDeadLetteredByTheTwoMinuteStageWhateverItsPeriod() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(candle(oneMinute("SBER", 1, 1, 1, 1, "16:00")));
         // A 10m candle is not this stage's input, but it moves the stream time of every reader of the topic alike.
         stage.accept(candle(new Candle("SBER", CandlePeriod.TEN_MINUTES, 1, 1, 1, 1,
@@ -190,7 +195,7 @@ class CandleStageTest {
 
     @Test
     void aDeadLetterThatCannotBeWrittenHoldsTheCommitAndIsReportedForLiveness() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(input("bad", "{\"ticker\":\"SBER\",\"value\":-1,\"ts\":\"2026-11-21T16:07:10.000Z\"}")); // 1
         stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z")); // 2: 16:07 goes out
@@ -205,8 +210,24 @@ class CandleStageTest {
     }
 
     @Test
+    void aBadRecordAlreadyInTheDeadLetterTopicIsPassedNotDeadLetteredAgain() {
+        alreadyDeadLettered.add(DeadLetterLedger.origin(Topics.PRICES, PARTITION, 1));
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
+        stage.accept(input("bad, read again", "{\"ticker\":\"SBER\",\"value\":-1}")); // 1: in the topic already
+        stage.accept(input("bad, new", "{\"ticker\":\"SBER\",\"value\":-2}")); // 2
+        deadLetterWrite.complete(null);
+
+        assertThat(nacked).containsOnlyKeys("bad, new");
+        assertThat(stage.deadLettered()).isEqualTo(1);
+        assertThat(stage.skipped()).isEqualTo(1);
+        assertThat(ledger.contains(Topics.PRICES, PARTITION, 2)).as("what this process wrote is known too").isTrue();
+        assertThat(committable(stage)).as("the open 16:07 window; nothing held back by offset 1").isZero();
+    }
+
+    @Test
     void aLatePriceIsDroppedAndCountedAndHoldsNothingBack() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z")); // 1
         kafka.completeNext();
@@ -227,7 +248,7 @@ class CandleStageTest {
 
     @Test
     void oneMinuteCandlesOfTwoTickersBuildTwoMinuteCandles() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true, ledger);
 
         stage.accept(candle(oneMinute("SBER", 100, 104, 99, 103, "16:06"))); // 0
         stage.accept(candle(oneMinute("GAZP", 50, 51, 48, 49, "16:06"))); // 1
@@ -252,7 +273,7 @@ class CandleStageTest {
 
     @Test
     void candlesOfOtherPeriodsOnTheTwoMinuteStageAreIgnoredAndCommittedPast() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true, ledger);
         Candle twoMinutes = new Candle("SBER", TWO_MINUTES, 1, 2, 1, 2, Instant.parse("2026-11-21T16:06:00Z"));
         Candle tenMinutes = new Candle("SBER", TEN_MINUTES, 1, 2, 1, 2, Instant.parse("2026-11-21T16:00:00Z"));
 
@@ -268,7 +289,7 @@ class CandleStageTest {
 
     @Test
     void aRedeliveredOneMinuteCandleIsCountedAsDuplicateAndLeftOut() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(candle(oneMinute("SBER", 100, 104, 99, 103, "16:06")));
 
         Candle again = oneMinute("SBER", 200, 204, 199, 203, "16:06");
@@ -285,7 +306,7 @@ class CandleStageTest {
 
     @Test
     void aRevokedPartitionIsIgnoredAndOnceAssignedAgainAggregatesFromScratch() throws InterruptedException {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
 
         assertThat(stage.revoke(List.of(PARTITION), Duration.ZERO)).containsEntry(PARTITION, PartitionCommit.offset(0));
@@ -315,7 +336,7 @@ class CandleStageTest {
 
     @Test
     void aRevocationCommitsUpToTheFirstInputWhoseCandleIsNotOutYet() throws InterruptedException {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 101, "2026-11-21T16:07:30.000Z")); // 1
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 2: closes 16:07, opens 16:08
@@ -328,7 +349,7 @@ class CandleStageTest {
 
     @Test
     void aStageThatDoesNotDeadLetterSkipsAnUnreadableRecordAndCommitsPastIt() {
-        CandleStage stage = new CandleStage(TEN_MINUTES, GRACE, MAX_AHEAD, publisher, false);
+        CandleStage stage = new CandleStage(TEN_MINUTES, GRACE, MAX_AHEAD, publisher, false, ledger);
 
         stage.accept(input("garbage", "not json"));
 
@@ -340,7 +361,7 @@ class CandleStageTest {
 
     @Test
     void aRevocationWaitsForTheCandlesInFlightOfItsPartitionsSoThatTheirInputsAreCommitted() throws Exception {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1: the 16:07 candle goes out
 
@@ -362,7 +383,7 @@ class CandleStageTest {
 
     @Test
     void aCandleKafkaRefusesKeepsItsInputsUncommittedAndTurnsLivenessDown() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1: the 16:07 candle goes out
         stage.accept(price("SBER", 103, "2026-11-21T16:09:00.000Z")); // 2: the 16:08 candle goes out
@@ -377,7 +398,7 @@ class CandleStageTest {
 
     @Test
     void onlyWhatMovedSinceTheLastCommitIsCommittedAgain() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1
         kafka.completeNext();
@@ -393,7 +414,7 @@ class CandleStageTest {
 
     @Test
     void anAssignmentIsTheWholeAssignmentAndStartsEveryPartitionAfresh() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true);
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.assigned(List.of(PARTITION));
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
         assertThat(stage.openWindows()).isEqualTo(1);
