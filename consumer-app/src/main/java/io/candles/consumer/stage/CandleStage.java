@@ -1,14 +1,15 @@
 package io.candles.consumer.stage;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -65,6 +66,7 @@ public final class CandleStage {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder skipped = new LongAdder();
+    private final LongAdder held = new LongAdder();
     /** Why the last dead-letter write failed, or null; liveness reports it (PipelineHealth). */
     private volatile String deadLetterFailure;
 
@@ -125,21 +127,30 @@ public final class CandleStage {
     }
 
     /** Takes one input record; what it leads to (a candle, a dead letter) completes later. */
-    public synchronized void accept(Input input) {
+    public void accept(Input input) {
+        // Sends (candles, dead letters) go out after the lock is released: a send can block on a full producer buffer
+        // until Kafka's I/O thread frees it, and that thread runs the callbacks, which take this lock.
+        List<Runnable> sends = take(input);
+        for (Runnable send : sends) {
+            send.run();
+        }
+    }
+
+    /** The state changes of one input, under the lock; returns the sends it leads to, in order. */
+    private synchronized List<Runnable> take(Input input) {
         PartitionState state = stateOf(input.partition());
         if (state == null) {
-            return; // polled before its partition was revoked: the new owner reads it again
+            return List.of(); // polled before its partition was revoked: the new owner reads it again
         }
         state.nextUnseen = Math.max(state.nextUnseen, input.offset() + 1);
         Outcome<Long> outcome;
         try {
             outcome = aggregate(state, input.partition(), input);
         } catch (InvalidRecordException e) {
-            unreadable(state, input, e);
-            return;
+            return unreadable(state, input, e);
         }
         if (outcome == null) {
-            return; // a candle of another period: not this stage's input
+            return List.of(); // a candle of another period: not this stage's input
         }
         received.increment();
         switch (outcome.disposition()) {
@@ -148,8 +159,11 @@ public final class CandleStage {
                 LOG.debugf("%s stage: late input dropped: %s", period.label(), describe(input));
             }
             case DUPLICATE -> duplicates.increment();
-            case ACCEPTED -> publish(state, input.partition(), outcome);
+            case ACCEPTED -> {
+                return publish(state, input.partition(), outcome);
+            }
         }
+        return List.of();
     }
 
     /**
@@ -238,6 +252,11 @@ public final class CandleStage {
         return deadLettered.sum();
     }
 
+    /** Candles not published because Kafka refused an earlier one of their partition; rebuilt after the restart. */
+    public long held() {
+        return held.sum();
+    }
+
     /** Why the last dead-letter write failed, or null when none has. */
     public String deadLetterFailure() {
         return deadLetterFailure;
@@ -280,10 +299,10 @@ public final class CandleStage {
         return candle.period() == sourcePeriod.get() ? state.aggregator.add(candle, input.offset()) : null;
     }
 
-    private void unreadable(PartitionState state, Input input, InvalidRecordException reason) {
+    private List<Runnable> unreadable(PartitionState state, Input input, InvalidRecordException reason) {
         if (!deadLetters) {
             skipped.increment();
-            return;
+            return List.of();
         }
         String topic = sourcePeriod.isEmpty() ? Topics.PRICES : Topics.CANDLES;
         if (ledger.contains(topic, input.partition(), input.offset())) {
@@ -291,14 +310,13 @@ public final class CandleStage {
             skipped.increment();
             LOG.infof("%s stage: record %s is dead-lettered already, passed: %s", period.label(), describe(input),
                     reason.getMessage());
-            return;
+            return List.of();
         }
         deadLettered.increment();
         LOG.warnf("%s stage: dead-lettering record %s: %s", period.label(), describe(input), reason.getMessage());
         // Not committed past before the dead-letter topic has it.
         state.started(input.offset());
-        CompletionStage<Void> written = input.message().nack(reason);
-        written.whenComplete((ok, failure) -> {
+        return List.of(() -> input.message().nack(reason).whenComplete((ok, failure) -> {
             if (failure != null) {
                 // Its offset stays uncommitted (settled below): a restart reads the record again and retries.
                 deadLetterFailure = describe(input) + " could not be dead-lettered (" + reason.getMessage() + "): "
@@ -310,15 +328,27 @@ public final class CandleStage {
                 ledger.written(topic, input.partition(), input.offset());
             }
             settled(state, input.offset(), failure == null);
-        });
+        }));
     }
 
-    private void publish(PartitionState state, int partition, Outcome<Long> outcome) {
+    /**
+     * The sends of the candles these windows close. After Kafka refused a candle of the partition, its later candles
+     * are held instead (their inputs stay uncommitted, with the refused one's): published, they would come before the
+     * refused candle's rebuild after the restart, which the readers would then drop as not newer.
+     */
+    private List<Runnable> publish(PartitionState state, int partition, Outcome<Long> outcome) {
+        List<Runnable> sends = new ArrayList<>(outcome.closed().size());
         for (ClosedCandle<Long> window : outcome.closed()) {
             long first = window.firstSource();
+            if (state.refusedFrom != Long.MAX_VALUE) {
+                state.refusedFrom = Math.min(state.refusedFrom, first);
+                held.increment();
+                continue;
+            }
             state.started(first);
-            publisher.publish(window.candle(), partition, accepted -> settled(state, first, accepted));
+            sends.add(() -> publisher.publish(window.candle(), partition, accepted -> settled(state, first, accepted)));
         }
+        return sends;
     }
 
     /** Work holding back {@code firstOffset} is over; if it failed, that offset stays uncommitted. */

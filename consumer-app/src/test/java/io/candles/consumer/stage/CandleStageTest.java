@@ -397,6 +397,50 @@ class CandleStageTest {
     }
 
     @Test
+    void afterARefusalTheLaterCandlesOfThePartitionAreHeldSoThatTheRebuildIsNotOvertaken() {
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
+        stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1: the 16:07 candle goes out
+        kafka.errorNext(new org.apache.kafka.common.errors.RecordTooLargeException("refused"));
+
+        stage.accept(price("SBER", 103, "2026-11-21T16:09:00.000Z")); // 2: 16:08 closes, held
+        stage.accept(price("SBER", 104, "2026-11-21T16:10:00.000Z")); // 3: 16:09 closes, held
+
+        assertThat(kafka.history()).as("only the refused one was sent").hasSize(1);
+        assertThat(stage.held()).isEqualTo(2);
+        assertThat(committable(stage)).as("nothing after the refused candle's first input").isZero();
+    }
+
+    @Test
+    void aSendThatWaitsForKafkasIoThreadToRunACallbackDoesNotDeadlockTheStage() {
+        // As when send() blocks on a full buffer.memory: Kafka's I/O thread must run callbacks (which take the stage's
+        // lock) before send() can return.
+        MockProducer<String, Candle> blocking = new MockProducer<>(false, null, new StringSerializer(),
+                new CandleSerializer()) {
+            @Override
+            public java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+                    ProducerRecord<String, Candle> record, org.apache.kafka.clients.producer.Callback callback) {
+                Thread io = new Thread(() -> callback.onCompletion(null, null), "kafka-producer-network-thread");
+                io.start();
+                try {
+                    io.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, new CandlePublisher(() -> blocking), true,
+                ledger);
+        stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z"))); // 1: 16:07 goes out
+
+        assertThat(committable(stage)).as("16:07 accepted: the open 16:08 window").isEqualTo(1);
+    }
+
+    @Test
     void onlyWhatMovedSinceTheLastCommitIsCommittedAgain() {
         CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
