@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +27,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
+import io.candles.domain.Candle;
 import io.candles.domain.InvalidRecordException;
+import io.candles.wire.CandleJson;
 import io.candles.wire.PriceJson;
 import io.candles.wire.Topics;
 import io.smallrye.common.annotation.Identifier;
@@ -36,6 +40,8 @@ public class KafkaPriceTopic implements PriceTopic {
 
     private static final Logger LOG = Logger.getLogger(KafkaPriceTopic.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Records read back at the end of each partition: the newest readable one among them counts. */
+    private static final long TAIL = 1000;
 
     private final Map<String, Object> kafkaConfig;
     private final TopicConfig topics;
@@ -87,46 +93,78 @@ public class KafkaPriceTopic implements PriceTopic {
         }
     }
 
+    /**
+     * The newest simulated time already sent: the newest readable price among the last records of each partition
+     * of {@code prices}, and at least the end of the newest candle in {@code candles}, which outlives prices that
+     * retention has deleted. Unreadable records are passed over; empty (or emptied) partitions are skipped.
+     */
     @Override
     public Optional<Instant> newestTimestamp() {
+        Optional<Instant> price = newest(Topics.PRICES, "read_uncommitted",
+                record -> PriceJson.read(record.value()).ts());
+        Optional<Instant> candleEnd = newest(Topics.CANDLES, "read_committed", record -> {
+            Candle candle = CandleJson.read(record.value());
+            return candle.ts().plus(candle.period().duration());
+        });
+        if (price.isEmpty() && candleEnd.isPresent()) {
+            LOG.infof("No readable price left in %s; resuming after the newest candle's end, %s", Topics.PRICES,
+                    candleEnd.get());
+        }
+        return Stream.of(price, candleEnd).flatMap(Optional::stream).max(Instant::compareTo);
+    }
+
+    /** The newest time {@code timeOf} reads from the last {@value #TAIL} records of each partition of the topic. */
+    private Optional<Instant> newest(String topic, String isolation,
+            Function<ConsumerRecord<byte[], byte[]>, Instant> timeOf) {
         Map<String, Object> config = clientConfig(ConsumerConfig.configNames());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PRICES, TIMEOUT).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
+            Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, TIMEOUT);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-            Map<TopicPartition, Long> toRead = ends.entrySet().stream().filter(end -> end.getValue() > 0)
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            toRead.forEach((partition, end) -> consumer.seek(partition, end - 1));
+            Map<TopicPartition, Long> toRead = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                long start = starts.get(partition);
+                long end = ends.get(partition);
+                if (end > start) { // else empty, or emptied by retention
+                    consumer.seek(partition, Math.max(start, end - TAIL));
+                    toRead.put(partition, end);
+                }
+            }
+            consumer.pause(partitions.stream().filter(p -> !toRead.containsKey(p)).toList());
             Instant newest = null;
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (!toRead.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() == toRead.getOrDefault(partition, -1L) - 1) {
-                        toRead.remove(partition);
-                    }
-                    Instant ts = timestampOf(record);
+                    Instant ts = readable(record, timeOf);
                     if (ts != null && (newest == null || ts.isAfter(newest))) {
                         newest = ts;
                     }
                 }
+                // Done with a partition once its position reached the end (transaction markers count as records).
+                toRead.keySet().removeIf(partition -> consumer.position(partition) >= toRead.get(partition));
             }
             if (!toRead.isEmpty()) {
-                throw new IllegalStateException("could not read the last price of " + toRead.keySet());
+                throw new IllegalStateException("could not read the last records of " + toRead.keySet());
             }
             return Optional.ofNullable(newest);
         }
     }
 
-    private static Instant timestampOf(ConsumerRecord<byte[], byte[]> record) {
+    private static Instant readable(ConsumerRecord<byte[], byte[]> record,
+            Function<ConsumerRecord<byte[], byte[]>, Instant> timeOf) {
         try {
-            return PriceJson.read(record.value()).ts();
+            if (record.value() == null) {
+                throw new InvalidRecordException("record has no value (null)");
+            }
+            return timeOf.apply(record);
         } catch (InvalidRecordException e) {
-            LOG.warnf("Ignoring unreadable last record of %s-%d at offset %d: %s", record.topic(), record.partition(),
+            LOG.warnf("Ignoring unreadable record %s-%d at offset %d: %s", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
             return null;
         }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.candles.domain.Candle;
+import io.candles.domain.CandlePeriod;
+import io.candles.domain.InvalidRecordException;
 import io.candles.domain.Price;
 import io.candles.localkafka.FreePort;
 import io.candles.localkafka.LocalKafkaBroker;
@@ -27,6 +35,7 @@ import io.candles.localkafka.LocalKafkaSettings;
 import io.candles.localpipeline.AppProcess;
 import io.candles.partitioning.TickerPartitioner;
 import io.candles.testkit.KafkaTopics;
+import io.candles.wire.CandleJson;
 import io.candles.wire.PriceJson;
 import io.candles.wire.Topics;
 
@@ -103,6 +112,68 @@ class ProducerProcessIT {
             }
             assertThat(perTicker).hasSize(tickers);
         }
+    }
+
+    @Test
+    void resumesAfterWhatWasSentWhenTheLastPricesAreUnreadableOrRetentionDeletedThem() throws Exception {
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaSettings.forTests())) {
+            KafkaTopics topics = new KafkaTopics(broker.bootstrapServers());
+            topics.createPipelineTopics(3);
+            Instant sent = Instant.parse("2031-01-01T00:00:00Z");
+            topics.sendRaw(Topics.PRICES, 0, "AAPL", PriceJson.write(new Price("AAPL", 100, sent)));
+            for (int partition = 0; partition < 3; partition++) {
+                topics.sendRaw(Topics.PRICES, partition, "AAPL", "not a price".getBytes(StandardCharsets.UTF_8));
+            }
+            try (AppProcess producer = startProducer(broker.bootstrapServers(), "unreadable-tail.log", Map.of())) {
+                await().atMost(WAIT).until(() -> producer.httpStatus("/q/health/ready") == 200);
+                await().atMost(WAIT).until(() -> topics.count(Topics.PRICES) >= 4 + 20);
+                producer.terminate(STOP_TIMEOUT);
+            }
+            assertThat(newPrices(topics, sent)).as("after the last readable price, not the wall clock").isNotEmpty()
+                    .allMatch(ts -> ts.isAfter(sent));
+
+            // Retention deleted every price; the candles topic still says how far simulated time had got.
+            Instant candleEnd = Instant.parse("2032-01-01T00:10:00Z");
+            topics.sendRaw(Topics.CANDLES, 0, "AAPL", CandleJson.write(new Candle(
+                    "AAPL", CandlePeriod.TEN_MINUTES, 1, 1, 1, 1,
+                    Instant.parse("2032-01-01T00:00:00Z"))));
+            try (Admin admin = Admin.create(
+                    Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                Map<TopicPartition, RecordsToDelete> all = new HashMap<>();
+                for (int partition = 0; partition < 3; partition++) {
+                    TopicPartition topicPartition = new TopicPartition(Topics.PRICES, partition);
+                    long end = admin.listOffsets(Map.of(topicPartition,
+                            OffsetSpec.latest())).all().get().get(topicPartition)
+                            .offset();
+                    all.put(topicPartition, RecordsToDelete.beforeOffset(end));
+                }
+                admin.deleteRecords(all).all().get();
+            }
+            assertThat(topics.readAll(Topics.PRICES)).isEmpty();
+            try (AppProcess producer = startProducer(broker.bootstrapServers(), "deleted.log", Map.of())) {
+                await().atMost(WAIT).until(() -> producer.httpStatus("/q/health/ready") == 200);
+                await().atMost(WAIT).until(() -> topics.count(Topics.PRICES) >= 20);
+                producer.terminate(STOP_TIMEOUT);
+            }
+            assertThat(newPrices(topics, Instant.EPOCH)).isNotEmpty()
+                    .allMatch(ts -> !ts.isBefore(candleEnd));
+        }
+    }
+
+    /** The ts of every readable price in the topic after {@code after}. */
+    private static List<Instant> newPrices(KafkaTopics topics, Instant after) {
+        List<Instant> times = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : topics.readAll(Topics.PRICES)) {
+            try {
+                Instant ts = PriceJson.read(record.value()).ts();
+                if (ts.isAfter(after) || after.equals(Instant.EPOCH)) {
+                    times.add(ts);
+                }
+            } catch (InvalidRecordException e) {
+                // the seeded garbage
+            }
+        }
+        return times;
     }
 
     @Test
