@@ -10,6 +10,7 @@ import io.candles.consumer.sink.CandleSink;
 import io.candles.consumer.stage.CandlePublisher;
 import io.candles.consumer.stage.CandleStage;
 import io.candles.consumer.stage.CandleStages;
+import io.candles.consumer.stage.DeadLetterReason;
 import io.candles.domain.CandlePeriod;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -20,7 +21,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * The consumer's counters as Prometheus meters at {@code /q/metrics}, tagged {@code period} where one applies:
  * {@code candles_published_total}, {@code candles_written_total}, {@code candles_buffered},
- * {@code candle_batches_written_total}, {@code candle_batch_write_seconds} (per delivery: appends and forces), {@code records_dead_lettered_total} and {@code prices_late_total} (tagged
+ * {@code candle_batches_written_total}, {@code candle_batch_write_seconds} (per delivery: appends and forces),
+ * {@code records_dead_lettered_total} (tagged {@code stage} and {@code reason}), {@code prices_late_total} (tagged
  * {@code stage}), {@code candles_redelivered_dropped_total}, {@code candle_windows_open}. They read the counters the
  * progress line reads, when scraped: one set of counters, nothing added on the hot path.
  */
@@ -57,9 +59,14 @@ class CandleMetrics implements MeterBinder {
                 .description("Per delivered Kafka batch that appended: its appends and their forces").register(registry);
         for (CandleStage stage : stages.all()) {
             String label = stage.period().label();
-            FunctionCounter.builder("records.dead.lettered", stage, CandleStage::deadLettered).tag("stage", label)
-                    .description("Input records sent to candles-dead-letter, with the reason in a header")
-                    .register(registry);
+            if (stage.deadLetters()) {
+                for (String reason : DeadLetterReason.ALL) {
+                    FunctionCounter.builder("records.dead.lettered", stage, st -> st.deadLettered(reason))
+                            .tag("stage", label).tag("reason", reason)
+                            .description("Input records sent to candles-dead-letter, by the field at fault")
+                            .register(registry);
+                }
+            }
             FunctionCounter.builder("prices.late", stage, CandleStage::late).tag("stage", label)
                     .description("Inputs that came after their window closed, dropped").register(registry);
         }

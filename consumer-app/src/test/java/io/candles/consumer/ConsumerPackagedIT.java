@@ -53,6 +53,9 @@ class ConsumerPackagedIT {
     @TestHTTPResource("/q/health/ready")
     URL ready;
 
+    @TestHTTPResource("/q/metrics")
+    URL metrics;
+
     @Test
     @Order(1)
     void theProbesHealthPathsAnswerUpOnceTheTopicsExist() throws Exception {
@@ -67,7 +70,7 @@ class ConsumerPackagedIT {
 
     @Test
     @Order(2)
-    void knownPricesBecomeExactlyTheExpectedCandleFilesAndABadRecordIsDeadLettered() {
+    void knownPricesBecomeExactlyTheExpectedCandleFilesAndABadRecordIsDeadLettered() throws Exception {
         KafkaTopics kafka = kafka();
         kafka.createPipelineTopics(3);
         // 16:00:00 .. 16:20:00 every 10 s: 20 closed 1m and 10 closed 2m windows per ticker, written in whole batches
@@ -93,6 +96,9 @@ class ConsumerPackagedIT {
         Header reason = deadLetter.headers().lastHeader("dead-letter-reason");
         assertThat(reason).isNotNull();
         assertThat(new String(reason.value(), StandardCharsets.UTF_8)).contains("price.value");
+        // Counted by the field at fault, a bounded tag.
+        assertThat(Http.get(metrics).body()).containsPattern(
+                "records_dead_lettered_total\\{(?=[^}]*reason=\"price.value\")(?=[^}]*stage=\"1m\")[^}]*} 1\\.0");
     }
 
     private static KafkaTopics kafka() {

@@ -67,6 +67,8 @@ public final class CandleStage {
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder skipped = new LongAdder();
     private final LongAdder held = new LongAdder();
+    /** Dead letters by {@link DeadLetterReason}; every reason present from the start, so the keys never change. */
+    private final Map<String, LongAdder> deadLetteredByReason = new HashMap<>();
     /** Why the last dead-letter write failed, or null; liveness reports it (PipelineHealth). */
     private volatile String deadLetterFailure;
 
@@ -79,6 +81,7 @@ public final class CandleStage {
         this.deadLetters = deadLetters;
         this.ledger = ledger;
         this.streamTime = new StreamTime(maxAhead, "candles.max-ahead");
+        DeadLetterReason.ALL.forEach(reason -> deadLetteredByReason.put(reason, new LongAdder()));
         this.period = period;
         this.sourcePeriod = period.source();
         this.grace = grace;
@@ -252,6 +255,16 @@ public final class CandleStage {
         return deadLettered.sum();
     }
 
+    /** Dead letters of one {@link DeadLetterReason}. */
+    public long deadLettered(String reason) {
+        return deadLetteredByReason.get(reason).sum();
+    }
+
+    /** Whether this stage dead-letters unreadable records (or skips them, another stage doing it). */
+    public boolean deadLetters() {
+        return deadLetters;
+    }
+
     /** Candles not published because Kafka refused an earlier one of their partition; rebuilt after the restart. */
     public long held() {
         return held.sum();
@@ -313,6 +326,7 @@ public final class CandleStage {
             return List.of();
         }
         deadLettered.increment();
+        deadLetteredByReason.get(DeadLetterReason.of(reason)).increment();
         LOG.warnf("%s stage: dead-lettering record %s: %s", period.label(), describe(input), reason.getMessage());
         // Not committed past before the dead-letter topic has it.
         state.started(input.offset());
