@@ -53,8 +53,9 @@ class CandlePageIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration STOP = Duration.ofSeconds(60);
     /** How many candles the chart draws, read through ECharts' own API. */
-    private static final String DRAWN = "const c = echarts.getInstanceByDom(document.getElementById('chart'));"
-            + " const s = c && c.getOption().series; return s && s.length ? s[0].data.length : -1;";
+    private static final String DRAWN = "const c = window.echarts && echarts.getInstanceByDom("
+            + "document.getElementById('chart')); const o = c && c.getOption(); const s = o && o.series;"
+            + " return s && s.length ? s[0].data.length : -1;"; // -1 until the page has drawn its first option
 
     @TempDir
     Path work;
