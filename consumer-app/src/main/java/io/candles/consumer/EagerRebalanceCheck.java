@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.RebalanceProtocol;
@@ -27,7 +29,8 @@ class EagerRebalanceCheck {
 
     static final List<String> CHANNELS = List.of("prices-in", "candles-1m-in", "candles-2m-in", "candles-sink");
 
-    void check(@Observes StartupEvent event) {
+    /** Before the messaging channels start (they observe the same event at {@code LIBRARY_BEFORE}) and join groups. */
+    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
         Config config = ConfigProvider.getConfig();
         List<String> problems = problems(name -> config.getOptionalValue(name, String.class));
         if (!problems.isEmpty()) {

@@ -94,11 +94,15 @@ class ConsumerProcessIT {
         // The linger writes partial batches too, so that "nothing missing" can be awaited while it runs.
         try (AppProcess first = startConsumer("consumer-1", out, Map.of("CANDLES_LINGER", "1s"))) {
             await().atMost(Duration.ofSeconds(90)).until(() -> lines(out, CandlePeriod.ONE_MINUTE).size() == 12);
-            try (AppProcess second = startConsumer("consumer-2", out, Map.of())) {
+            // The same instance id, as two defaults for one directory would be: joining a group with it would fence
+            // the first instance out, so the second must stop before it joins any.
+            try (AppProcess second = startConsumer("consumer-1", out, Map.of())) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> !second.isAlive());
+                assertThat(second.terminate(STOP_TIMEOUT)).isNotZero();
                 assertThat(second.log()).contains("output directory " + out + " is in use by another running "
-                        + "consumer-app").contains("CANDLES_OUTPUT_DIR");
+                        + "consumer-app").contains("CANDLES_OUTPUT_DIR").doesNotContain("assigned");
             }
+            assertThat(first.log()).doesNotContain("Fenced").doesNotContain("fenced");
             sendMinutes(List.of("AAPL"), 12, 22);
             await().atMost(Duration.ofSeconds(90)).until(() -> audit(List.of(out)).missing().isEmpty());
             first.terminate(STOP_TIMEOUT);

@@ -12,10 +12,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -75,23 +77,20 @@ public class CandleSink {
     }
 
     /**
-     * At start-up, before any partition is assigned: take the output directory's lock and read the marks back. A
-     * directory another running instance holds stops this one at once; an unwritable one is retried with the first
-     * batch (readiness DOWN meanwhile).
+     * At start-up, before the messaging channels start (they observe the same event at {@code LIBRARY_BEFORE}): take
+     * the output directory's lock and read the marks back. A directory another running instance holds fails the
+     * start before this one joins any consumer group, where its instance id (the same default, for the same
+     * directory) would fence the running one out. An unwritable directory is retried with the first batch (readiness
+     * DOWN meanwhile).
      */
-    void lockOutputDirectory(@Observes StartupEvent event) {
-        try {
-            writer.recover();
-        } catch (DirectoryInUseException e) {
-            LOG.errorf("%s. Stopping.", e.getMessage());
-            Quarkus.asyncExit(2);
-        }
+    void lockOutputDirectory(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        writer.recover();
     }
 
     @Incoming("candles-sink")
     @Blocking
     CompletionStage<Void> onBatch(Message<List<Candle>> batch) throws InterruptedException {
-        awaitWritable(writer::recover);
+        awaitWritable(this::recoverOrStop);
         List<CandleBatchWriter.Delivered> delivery = new ArrayList<>();
         // The batch is acknowledged once, when all its candles are written: the throttled strategy tracks the newest
         // record per partition of a batch, and acknowledging the others one by one piled their offsets up in it.
@@ -107,12 +106,13 @@ public class CandleSink {
             for (KafkaRecord<?, Candle> record : records.getRecords()) {
                 long offset = record.getMetadata(IncomingKafkaRecordMetadata.class)
                         .map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
-                delivery.add(delivered(record.getPayload(), record.getPartition(), offset, ackOne));
+                delivery.add(delivered(record.getPayload(), record.getPartition(), offset,
+                        record.getTimestamp() == null ? -1 : record.getTimestamp().toEpochMilli(), ackOne));
             }
         } else {
             // Not from Kafka (the in-memory connector of channel tests): no partition, no offsets.
             for (Candle candle : batch.getPayload()) {
-                delivery.add(delivered(candle, -1, -1, ackOne));
+                delivery.add(delivered(candle, -1, -1, -1, ackOne));
             }
         }
         // In one call: one force per file for the whole delivery, not one per batch of 10.
@@ -174,7 +174,8 @@ public class CandleSink {
         return unreadable.sum();
     }
 
-    private CandleBatchWriter.Delivered delivered(Candle candle, int partition, long offset, Runnable ack) {
+    private CandleBatchWriter.Delivered delivered(Candle candle, int partition, long offset, long timestamp,
+            Runnable ack) {
         if (candle == null) {
             // Dead-lettered with its reason by the 2m stage, which reads the same topic.
             unreadable.increment();
@@ -183,7 +184,7 @@ public class CandleSink {
         }
         try {
             synchronized (streamTime) {
-                streamTime.accept(partition, candle.ts());
+                streamTime.accept(partition, candle.ts(), timestamp);
             }
         } catch (InvalidRecordException e) {
             unreadable.increment();
@@ -222,6 +223,21 @@ public class CandleSink {
         Map<Integer, Long> offsets = new TreeMap<>();
         commits.forEach((partition, commit) -> offsets.put(partition, commit.offset()));
         return offsets;
+    }
+
+    /**
+     * The directory could not be read at start-up and another instance took it since: this one stops rather than
+     * share it. The channel stays blocked here until the exit.
+     */
+    private boolean recoverOrStop() {
+        try {
+            return writer.recover();
+        } catch (DirectoryInUseException e) {
+            LOG.errorf("%s. Stopping.", e.getMessage());
+            stopping = true;
+            Quarkus.asyncExit(2);
+            return false;
+        }
     }
 
     /** Holds this batch (and so the channel) until the files can be written, retrying every second. */

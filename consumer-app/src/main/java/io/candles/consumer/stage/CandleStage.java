@@ -91,9 +91,10 @@ public final class CandleStage {
     /**
      * One input record.
      *
-     * @param message the record as a message, nacked (so dead-lettered with the reason) when it cannot be read
+     * @param timestamp when the record was produced (its Kafka timestamp), epoch milliseconds; -1 when unknown
+     * @param message   the record as a message, nacked (so dead-lettered with the reason) when it cannot be read
      */
-    public record Input(int partition, long offset, byte[] value, Message<?> message) {
+    public record Input(int partition, long offset, long timestamp, byte[] value, Message<?> message) {
     }
 
     /**
@@ -105,8 +106,16 @@ public final class CandleStage {
         /** First offsets of work in flight, with how many pieces of work hold each back. */
         final TreeMap<Long, Integer> inFlight = new TreeMap<>();
         long nextUnseen = -1;
-        /** Work that failed (a candle Kafka refused) holds its offsets back until the partition is read afresh. */
+        /**
+         * A candle Kafka refused holds its offset back, and every later candle of the partition, until the partition
+         * is read afresh.
+         */
         long refusedFrom = Long.MAX_VALUE;
+        /**
+         * A record that could not be dead-lettered holds its offset back until the partition is read afresh (and the
+         * record dead-lettered then); the candles of the other records go on.
+         */
+        long undeadLetteredFrom = Long.MAX_VALUE;
         long lastCommitted = -1;
 
         long committable() {
@@ -117,7 +126,7 @@ public final class CandleStage {
             if (!inFlight.isEmpty()) {
                 offset = Math.min(offset, inFlight.firstKey());
             }
-            return Math.min(offset, refusedFrom);
+            return Math.min(offset, Math.min(refusedFrom, undeadLetteredFrom));
         }
 
         void started(long firstOffset) {
@@ -187,6 +196,19 @@ public final class CandleStage {
         return offsets;
     }
 
+    /** What goes with the partition's commit: its stream time, for the next reader ({@link StreamTimeCommit}). */
+    public synchronized String commitMetadata(int partition) {
+        return StreamTimeCommit.encode(streamTime.of(partition));
+    }
+
+    /**
+     * The partition's last commit, read when it is assigned: its stream time bounds the first records read again.
+     * Call after {@link #assigned}.
+     */
+    public synchronized void resumeFrom(int partition, String commitMetadata) {
+        StreamTimeCommit.decode(commitMetadata).ifPresent(ts -> streamTime.seed(partition, ts));
+    }
+
     public synchronized void committed(Map<Integer, Long> offsets) {
         offsets.forEach((partition, offset) -> {
             PartitionState state = partitions.get(partition);
@@ -218,10 +240,10 @@ public final class CandleStage {
         Map<Integer, PartitionCommit> commits = new HashMap<>();
         for (int partition : revoked) {
             PartitionState state = partitions.remove(partition);
-            streamTime.forget(partition);
             if (state != null && state.nextUnseen >= 0) {
-                commits.put(partition, PartitionCommit.offset(state.committable()));
+                commits.put(partition, new PartitionCommit(state.committable(), commitMetadata(partition)));
             }
+            streamTime.forget(partition);
         }
         return commits;
     }
@@ -304,11 +326,11 @@ public final class CandleStage {
         }
         if (sourcePeriod.isEmpty()) {
             Price price = PriceJson.read(payload);
-            streamTime.accept(partition, price.ts());
+            streamTime.accept(partition, price.ts(), input.timestamp());
             return state.aggregator.add(price, input.offset());
         }
         Candle candle = CandleJson.read(payload);
-        streamTime.accept(partition, candle.ts());
+        streamTime.accept(partition, candle.ts(), input.timestamp());
         return candle.period() == sourcePeriod.get() ? state.aggregator.add(candle, input.offset()) : null;
     }
 
@@ -318,31 +340,34 @@ public final class CandleStage {
             return List.of();
         }
         String topic = sourcePeriod.isEmpty() ? Topics.PRICES : Topics.CANDLES;
-        if (ledger.contains(topic, input.partition(), input.offset())) {
-            // Read again after a crash before its commit: it is in the dead-letter topic already.
-            skipped.increment();
-            LOG.infof("%s stage: record %s is dead-lettered already, passed: %s", period.label(), describe(input),
-                    reason.getMessage());
-            return List.of();
-        }
-        deadLettered.increment();
-        deadLetteredByReason.get(DeadLetterReason.of(reason)).increment();
-        LOG.warnf("%s stage: dead-lettering record %s: %s", period.label(), describe(input), reason.getMessage());
-        // Not committed past before the dead-letter topic has it.
+        // Not committed past before the dead-letter topic has it. The ledger is asked outside the lock, with the
+        // sends: its first answer may wait for the dead-letter topic to be read.
         state.started(input.offset());
-        return List.of(() -> input.message().nack(reason).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                // Its offset stays uncommitted (settled below): a restart reads the record again and retries.
-                deadLetterFailure = describe(input) + " could not be dead-lettered (" + reason.getMessage() + "): "
-                        + failure;
-                LOG.errorf("%s stage: %s; the partition's commit stays before it until a restart", period.label(),
-                        deadLetterFailure);
+        return List.of(() -> {
+            if (ledger.contains(topic, input.partition(), input.offset())) {
+                // Read again after a crash before its commit: it is in the dead-letter topic already.
+                skipped.increment();
+                LOG.infof("%s stage: record %s is dead-lettered already, passed: %s", period.label(),
+                        describe(input), reason.getMessage());
+                deadLettered(state, input.offset(), true);
+                return;
             }
-            if (failure == null) {
-                ledger.written(topic, input.partition(), input.offset());
-            }
-            settled(state, input.offset(), failure == null);
-        }));
+            deadLettered.increment();
+            deadLetteredByReason.get(DeadLetterReason.of(reason)).increment();
+            LOG.warnf("%s stage: dead-lettering record %s: %s", period.label(), describe(input), reason.getMessage());
+            input.message().nack(reason).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    // Its offset stays uncommitted (see deadLettered): a restart reads the record again and retries.
+                    deadLetterFailure = describe(input) + " could not be dead-lettered (" + reason.getMessage()
+                            + "): " + failure;
+                    LOG.errorf("%s stage: %s; the partition's commit stays before it until a restart", period.label(),
+                            deadLetterFailure);
+                } else {
+                    ledger.written(topic, input.partition(), input.offset());
+                }
+                deadLettered(state, input.offset(), failure == null);
+            });
+        });
     }
 
     /**
@@ -363,6 +388,15 @@ public final class CandleStage {
             sends.add(() -> publisher.publish(window.candle(), partition, accepted -> settled(state, first, accepted)));
         }
         return sends;
+    }
+
+    /** The dead letter of the record at {@code offset} is written, or failed: then that offset stays uncommitted. */
+    private synchronized void deadLettered(PartitionState state, long offset, boolean written) {
+        if (!written) {
+            state.undeadLetteredFrom = Math.min(state.undeadLetteredFrom, offset);
+        }
+        state.finished(offset);
+        notifyAll();
     }
 
     /** Work holding back {@code firstOffset} is over; if it failed, that offset stays uncommitted. */

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +59,7 @@ public class CandleStages {
         Duration grace = positive("candles.grace", config.grace());
         Duration maxAhead = positive("candles.max-ahead", config.maxAhead());
         DeadLetterLedger ledger = DeadLetterLedger.of(kafkaConfig);
+        ledger.prefetch(); // so that the first bad record does not wait for the whole topic to be read
         // The 2m and 10m stages read the same topic: only the first of them dead-letters an unreadable record.
         this.byChannel = Map.of(
                 "prices-in", new CandleStage(CandlePeriod.ONE_MINUTE, grace, maxAhead, publisher, true, ledger),
@@ -101,7 +103,7 @@ public class CandleStages {
         byChannel.forEach((channel, stage) -> onPollingThread(channel, consumer -> {
             Map<Integer, Long> offsets = stage.toCommit(RevocationCommit.numbers(consumer.assignment()));
             if (!offsets.isEmpty()) {
-                consumer.commitAsync(kafkaOffsets(consumer, offsets), (committed, failure) -> {
+                consumer.commitAsync(kafkaOffsets(consumer, stage, offsets), (committed, failure) -> {
                     if (failure == null) {
                         stage.committed(offsets);
                     } else {
@@ -124,7 +126,7 @@ public class CandleStages {
                 onPollingThread(channel, consumer -> {
                     Map<Integer, Long> offsets = stage.toCommit(RevocationCommit.numbers(consumer.assignment()));
                     if (!offsets.isEmpty()) {
-                        consumer.commitSync(kafkaOffsets(consumer, offsets), left);
+                        consumer.commitSync(kafkaOffsets(consumer, stage, offsets), left);
                         stage.committed(offsets);
                     }
                 }).await().atMost(left.plusSeconds(1));
@@ -159,13 +161,15 @@ public class CandleStages {
         if (batch instanceof KafkaRecordBatch<?, ?> records) {
             for (KafkaRecord<?, ?> record : records) {
                 IncomingKafkaRecord<?, ?> incoming = (IncomingKafkaRecord<?, ?>) record;
-                stage.accept(new Input(incoming.getPartition(), incoming.getOffset(), (byte[]) incoming.getPayload(),
+                stage.accept(new Input(incoming.getPartition(), incoming.getOffset(),
+                        incoming.getTimestamp() == null ? -1 : incoming.getTimestamp().toEpochMilli(),
+                        (byte[]) incoming.getPayload(),
                         incoming));
             }
         } else {
             // Not from Kafka (channel tests on the in-memory connector): no partition, no offsets.
             for (byte[] value : batch.getPayload()) {
-                stage.accept(new Input(-1, -1, value, Message.of(value)));
+                stage.accept(new Input(-1, -1, -1, value, Message.of(value)));
             }
         }
         return batch.ack();
@@ -176,6 +180,19 @@ public class CandleStages {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 stage.assigned(RevocationCommit.numbers(partitions));
+                if (partitions.isEmpty()) {
+                    return;
+                }
+                try {
+                    consumer.committed(Set.copyOf(partitions)).forEach((partition, commit) -> {
+                        if (commit != null) {
+                            stage.resumeFrom(partition.partition(), commit.metadata());
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    LOG.warnf("%s stage: could not read the commits of %s (%s); their first records are taken "
+                            + "without a max-ahead check", stage.period().label(), partitions, e.toString());
+                }
             }
 
             @Override
@@ -202,12 +219,12 @@ public class CandleStages {
         return consumer.runOnPollingThread(action);
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> kafkaOffsets(Consumer<?, ?> consumer,
+    private static Map<TopicPartition, OffsetAndMetadata> kafkaOffsets(Consumer<?, ?> consumer, CandleStage stage,
             Map<Integer, Long> offsets) {
         String topic = consumer.assignment().iterator().next().topic();
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         offsets.forEach((partition, offset) -> commits.put(new TopicPartition(topic, partition),
-                new OffsetAndMetadata(offset)));
+                new OffsetAndMetadata(offset, stage.commitMetadata(partition))));
         return commits;
     }
 }

@@ -37,6 +37,8 @@ class CandleStageTest {
     private static final Duration GRACE = Duration.ofSeconds(10);
     private static final Duration MAX_AHEAD = Duration.ofHours(1);
     private static final int PARTITION = 1;
+    /** When the test's records were produced: after every ts the tests use, before 2200. */
+    private static final long PRODUCED = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
 
     /** Kafka's test producer: a candle is accepted when the test says so ({@code completeNext}). */
     private final MockProducer<String, Candle> kafka = new MockProducer<>(false, null, new StringSerializer(),
@@ -207,6 +209,13 @@ class CandleStageTest {
         assertThat(stage.deadLetterFailure()).contains("prices-1@1").contains("price.value")
                 .contains("dead-letter topic not available");
         assertThat(committable(stage)).as("not past the record that was not dead-lettered").isEqualTo(1);
+
+        // Not a refused candle: the candles of the records after it still go out.
+        stage.accept(price("SBER", 102, "2026-11-21T16:09:00.000Z")); // 3: 16:08 goes out
+        assertThat(kafka.history()).hasSize(2);
+        assertThat(stage.held()).isZero();
+        kafka.completeNext();
+        assertThat(committable(stage)).isEqualTo(1);
     }
 
     @Test
@@ -305,11 +314,29 @@ class CandleStageTest {
     }
 
     @Test
+    void aPartitionResumedFromItsCommitDeadLettersAFarFutureFirstRecordAndKeepsAggregating() {
+        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        stage.assigned(List.of(PARTITION));
+        stage.resumeFrom(PARTITION, "stream-time=2026-11-21T16:07:00Z");
+
+        stage.accept(input("from 2200", "{\"ticker\":\"AAPL\",\"value\":1,\"ts\":\"2200-01-01T00:00:00Z\"}"));
+        stage.accept(price("AAPL", 100, "2026-11-21T16:07:10.000Z"));
+        stage.accept(price("AAPL", 101, "2026-11-21T16:08:00.000Z"));
+
+        assertThat(nacked).containsOnlyKeys("from 2200");
+        assertThat(nacked.get("from 2200")).hasMessageContaining("after 2026-11-21T16:07:00Z, the newest ts");
+        assertThat(kafka.history()).singleElement().satisfies(record -> assertThat(record.value().ts())
+                .isEqualTo(Instant.parse("2026-11-21T16:07:00Z")));
+    }
+
+    @Test
     void aRevokedPartitionIsIgnoredAndOnceAssignedAgainAggregatesFromScratch() throws InterruptedException {
         CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
 
-        assertThat(stage.revoke(List.of(PARTITION), Duration.ZERO)).containsEntry(PARTITION, PartitionCommit.offset(0));
+        // The commit carries the stream time for the next reader of the partition.
+        assertThat(stage.revoke(List.of(PARTITION), Duration.ZERO))
+                .containsEntry(PARTITION, new PartitionCommit(0, "stream-time=2026-11-21T16:07:00Z"));
 
         assertThat(stage.openWindows()).isZero();
         stage.accept(price("SBER", 300, "2026-11-21T16:07:30.000Z"));
@@ -344,7 +371,7 @@ class CandleStageTest {
         kafka.completeNext(); // Kafka accepted the 16:07 candle: offsets 0 and 1 are done
 
         assertThat(stage.revoke(List.of(PARTITION), Duration.ZERO))
-                .containsExactly(Map.entry(PARTITION, PartitionCommit.offset(2)));
+                .containsExactly(Map.entry(PARTITION, new PartitionCommit(2, "stream-time=2026-11-21T16:08:00Z")));
     }
 
     @Test
@@ -378,7 +405,7 @@ class CandleStageTest {
         // ... and once it has, offset 0 is done and the commit moves past it.
         await().atMost(Duration.ofSeconds(10)).until(revocation::isDone);
 
-        assertThat(revocation.get()).containsExactly(Map.entry(PARTITION, PartitionCommit.offset(1)));
+        assertThat(revocation.get()).extractingByKey(PARTITION).extracting(PartitionCommit::offset).isEqualTo(1L);
     }
 
     @Test
@@ -501,7 +528,7 @@ class CandleStageTest {
             nacked.put(name, reason);
             return deadLetterWrite;
         });
-        return new Input(PARTITION, nextOffset++, value, message);
+        return new Input(PARTITION, nextOffset++, PRODUCED, value, message);
     }
 
     private List<Candle> candlesSent() {

@@ -159,7 +159,7 @@ public class CandleIngest {
                 throw new InvalidRecordException("record has no value (null)");
             }
             Candle candle = CandleJson.read(record.getPayload());
-            streamTime.accept(record.getPartition(), candle.ts());
+            streamTime.accept(record.getPartition(), candle.ts(), timestampOf(record));
             return candle;
         } catch (InvalidRecordException e) {
             unreadable.increment();
@@ -167,5 +167,11 @@ public class CandleIngest {
                     record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow().getOffset(), e.getMessage());
             return null;
         }
+    }
+
+    /** When the record was produced; -1 when Kafka has no timestamp for it. */
+    private static long timestampOf(KafkaRecord<?, ?> record) {
+        Instant timestamp = record.getTimestamp();
+        return timestamp == null ? -1 : timestamp.toEpochMilli();
     }
 }
