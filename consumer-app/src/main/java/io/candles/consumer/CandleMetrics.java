@@ -59,7 +59,7 @@ class CandleMetrics implements MeterBinder {
                 .description("Per delivered Kafka batch that appended: its appends and their forces").register(registry);
         for (CandleStage stage : stages.all()) {
             String label = stage.period().label();
-            if (stage.deadLetters()) {
+            if (stage.stage().deadLetters()) {
                 for (String reason : DeadLetterReason.ALL) {
                     FunctionCounter.builder("records.dead.lettered", stage, st -> st.deadLettered(reason))
                             .tag("stage", label).tag("reason", reason)

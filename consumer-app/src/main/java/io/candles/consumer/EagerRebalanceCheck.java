@@ -27,7 +27,8 @@ import io.quarkus.runtime.StartupEvent;
 @Singleton
 class EagerRebalanceCheck {
 
-    static final List<String> CHANNELS = List.of("prices-in", "candles-1m-in", "candles-2m-in", "candles-sink");
+    /** Where connector-wide channel defaults live; a channel's own setting wins over them, they over kafka.*. */
+    private static final String CONNECTOR = "mp.messaging.connector.smallrye-kafka.";
 
     /** Before the messaging channels start (they observe the same event at {@code LIBRARY_BEFORE}) and join groups. */
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -42,10 +43,11 @@ class EagerRebalanceCheck {
     /** What is wrong, one entry per setting, read through {@code setting}; empty when all is well. */
     static List<String> problems(Function<String, Optional<String>> setting) {
         List<String> problems = new ArrayList<>();
-        for (String channel : CHANNELS) {
+        for (String channel : IncomingChannels.all()) {
             String prefix = "mp.messaging.incoming." + channel + ".";
             String strategyName = prefix + "partition.assignment.strategy";
             Optional<String> strategies = setting.apply(strategyName)
+                    .or(() -> setting.apply(CONNECTOR + "partition.assignment.strategy"))
                     .or(() -> setting.apply("kafka.partition.assignment.strategy"));
             for (String assignor : strategies.map(value -> value.split(",")).orElse(new String[0])) {
                 if (cooperative(assignor.strip())) {
@@ -54,7 +56,8 @@ class EagerRebalanceCheck {
                 }
             }
             String protocolName = prefix + "group.protocol";
-            setting.apply(protocolName).or(() -> setting.apply("kafka.group.protocol"))
+            setting.apply(protocolName).or(() -> setting.apply(CONNECTOR + "group.protocol"))
+                    .or(() -> setting.apply("kafka.group.protocol"))
                     .filter(protocol -> !protocol.strip().equalsIgnoreCase("classic"))
                     .ifPresent(protocol -> problems.add(protocolName + " (or kafka.group.protocol) is " + protocol
                             + ", which rebalances incrementally; use classic (the default)"));

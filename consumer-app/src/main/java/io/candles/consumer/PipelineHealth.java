@@ -17,7 +17,10 @@ import io.candles.consumer.stage.CandleStages;
 @ApplicationScoped
 public class PipelineHealth {
 
-    /** Ready while the candle files can be written; DOWN says why (nothing is acknowledged meanwhile). */
+    /**
+     * Ready while the candle files and their marks ({@code candles-sink-marks}) can be written; DOWN says why (nothing
+     * is committed past the candles meanwhile).
+     */
     @Produces
     @Readiness
     HealthCheck candleFiles(CandleSink sink, CandlesConfig config) {

@@ -1,7 +1,5 @@
 package io.candles.consumer;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -10,43 +8,41 @@ import org.jboss.logging.Logger;
 
 import io.candles.consumer.sink.CandleSink;
 import io.candles.consumer.stage.CandlePublisher;
-import io.candles.consumer.stage.CandleStages;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
 
 /**
  * SIGTERM, in order. ShutdownEvent observers run before the Kafka connector closes, so: stop intake (pause every
- * incoming channel), let candles in flight be accepted, write the sink's partial batches and acknowledge them, commit
- * how far each stage got; then the connector closes and commits what the sink acknowledged. Open windows are not
+ * incoming channel), let candles in flight be accepted, write the sink's partial batches (and their marks), commit how
+ * far each stage and the sink got; then the connector closes. Open windows are not
  * flushed: their records stay uncommitted and are read again after the restart.
  */
 @ApplicationScoped
 public class PipelineShutdown {
 
     private static final Logger LOG = Logger.getLogger(PipelineShutdown.class);
-    static final List<String> INCOMING = List.of("prices-in", "candles-1m-in", "candles-2m-in", "candles-sink");
 
     private final ChannelRegistry channels;
     private final CandlePublisher publisher;
-    private final CandleStages stages;
+    private final ProgressCommits commits;
     private final CandleSink sink;
     private final CandlesConfig config;
     private final ProgressReport progress;
 
     @Inject
-    PipelineShutdown(ChannelRegistry channels, CandlePublisher publisher, CandleStages stages, CandleSink sink,
+    PipelineShutdown(ChannelRegistry channels, CandlePublisher publisher, ProgressCommits commits, CandleSink sink,
             CandlesConfig config, ProgressReport progress) {
         this.channels = channels;
         this.publisher = publisher;
-        this.stages = stages;
+        this.commits = commits;
         this.sink = sink;
         this.config = config;
         this.progress = progress;
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        for (String channel : INCOMING) {
+        for (String channel : IncomingChannels.all()) {
             PausableChannel pausable = channels.getPausable(channel);
             if (pausable != null) {
                 pausable.pause();
@@ -57,7 +53,7 @@ public class PipelineShutdown {
                     publisher.inFlight(), config.shutdownTimeout());
         }
         sink.flushOnShutdown();
-        stages.commitOnShutdown();
+        commits.commitOnShutdown();
         LOG.infof("Stopped intake and flushed the sink: %s", progress.summary());
     }
 }

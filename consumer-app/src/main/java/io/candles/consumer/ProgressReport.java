@@ -10,6 +10,7 @@ import io.candles.consumer.sink.CandleSink;
 import io.candles.consumer.stage.CandlePublisher;
 import io.candles.consumer.stage.CandleStage;
 import io.candles.consumer.stage.CandleStages;
+import io.candles.consumer.stage.Stage;
 import io.candles.domain.CandlePeriod;
 import io.candles.progress.Rate;
 import io.quarkus.runtime.Startup;
@@ -37,7 +38,7 @@ public class ProgressReport {
     @Scheduled(every = "${candles.progress-interval}", delayed = "${candles.progress-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void report() {
-        long prices = stages.all().get(0).received();
+        long prices = stages.of(Stage.ONE_MINUTE).received();
         double perSecond = rate.next(prices);
         LOG.infof("prices: %.0f/s | %s", perSecond, summary());
     }
@@ -46,7 +47,7 @@ public class ProgressReport {
     public String summary() {
         CandleBatchWriter writer = sink.writer();
         StringBuilder line = new StringBuilder();
-        line.append("prices in ").append(stages.all().get(0).received());
+        line.append("prices in ").append(stages.of(Stage.ONE_MINUTE).received());
         line.append(", candles out");
         for (CandlePeriod period : CandlePeriod.values()) {
             line.append(' ').append(period.label()).append('=').append(publisher.accepted(period));

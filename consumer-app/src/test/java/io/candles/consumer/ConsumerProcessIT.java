@@ -152,9 +152,8 @@ class ConsumerProcessIT {
     void aCrashBetweenWriteAndCommitDoesNotDuplicateLinesAfterTheRestart() throws Exception {
         Path out = work.resolve("consumer-1");
         sendMinutes(List.of("AAPL"), 0, 25);
-        // The sink never commits on its own here: everything it wrote is redelivered after the kill.
-        Map<String, String> neverCommits = Map.of("MP_MESSAGING_INCOMING_CANDLES_SINK_AUTO_COMMIT_INTERVAL_MS",
-                "600000");
+        // Nothing commits on its own here: everything the sink wrote is redelivered after the kill.
+        Map<String, String> neverCommits = Map.of("CANDLES_COMMIT_INTERVAL", "10m");
         try (AppProcess consumer = startConsumer("consumer-1", out, neverCommits)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> lines(out, CandlePeriod.ONE_MINUTE).size() == 20);
             consumer.kill();
@@ -210,7 +209,7 @@ class ConsumerProcessIT {
             Files.move(out, parked);
             Files.writeString(out, "not a directory");
             await().atMost(Duration.ofSeconds(30)).until(() -> consumer.httpStatus("/q/health/ready") == 503);
-            assertThat(consumer.log()).contains("Candle files unavailable, nothing is acknowledged");
+            assertThat(consumer.log()).contains("Candle files or their marks unavailable, nothing is committed past them");
 
             Files.delete(out);
             Files.move(parked, out);

@@ -30,10 +30,19 @@ class EagerRebalanceCheckTest {
     }
 
     @Test
+    void aCooperativeAssignorAmongTheConnectorsChannelDefaultsIsRefusedForEveryChannel() {
+        var problems = EagerRebalanceCheck.problems(name -> Optional.ofNullable(Map.of(
+                "mp.messaging.connector.smallrye-kafka.partition.assignment.strategy",
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor").get(name)));
+        assertThat(problems).hasSize(IncomingChannels.all().size())
+                .allSatisfy(problem -> assertThat(problem).contains("CooperativeStickyAssignor"));
+    }
+
+    @Test
     void kafka4sConsumerGroupProtocolIsRefusedForEveryChannel() {
         var problems = EagerRebalanceCheck.problems(name -> Optional.ofNullable(Map.of(
                 "kafka.group.protocol", "consumer").get(name)));
-        assertThat(problems).hasSize(EagerRebalanceCheck.CHANNELS.size())
+        assertThat(problems).hasSize(IncomingChannels.all().size())
                 .allSatisfy(problem -> assertThat(problem).contains("group.protocol").contains("consumer")
                         .contains("classic"));
     }

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
 import io.candles.domain.Price;
+import io.candles.progress.InFlight;
 import io.candles.wire.PriceJson;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
@@ -151,14 +152,7 @@ public class PriceSender {
 
     /** Waits until every generated price is acknowledged or failed; false if the timeout came first. */
     public boolean awaitSettled(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (unsettled() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10); // polls counters that acks update; the deadline bounds it
-        }
-        return true;
+        return InFlight.awaitNone(this::unsettled, timeout);
     }
 
     /** Sampled prices acknowledged, and their time from hand-over to acknowledgement, for the latency timer. */

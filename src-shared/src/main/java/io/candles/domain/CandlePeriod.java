@@ -2,7 +2,9 @@ package io.candles.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The candle periods and their windows. A window is {@code [start, start + duration)} in UTC, aligned to the
@@ -10,18 +12,24 @@ import java.util.Optional;
  */
 public enum CandlePeriod {
 
-    ONE_MINUTE("1m", Duration.ofMinutes(1)),
-    TWO_MINUTES("2m", Duration.ofMinutes(2)),
-    TEN_MINUTES("10m", Duration.ofMinutes(10));
+    ONE_MINUTE("1m", Duration.ofMinutes(1), null),
+    TWO_MINUTES("2m", Duration.ofMinutes(2), ONE_MINUTE),
+    TEN_MINUTES("10m", Duration.ofMinutes(10), TWO_MINUTES);
 
     private final String label;
     private final Duration duration;
     private final long millis;
+    private final CandlePeriod source;
 
-    CandlePeriod(String label, Duration duration) {
+    /** @param source the period this one is built from (its duration divides this one's), null for prices */
+    CandlePeriod(String label, Duration duration, CandlePeriod source) {
+        if (source != null && duration.toMillis() % source.duration.toMillis() != 0) {
+            throw new IllegalArgumentException(label + " is not a whole number of " + source.label);
+        }
         this.label = label;
         this.duration = duration;
         this.millis = duration.toMillis();
+        this.source = source;
     }
 
     /** The label used on the wire and in file names: {@code 1m}, {@code 2m}, {@code 10m}. */
@@ -56,12 +64,12 @@ public enum CandlePeriod {
      * from prices.
      */
     public Optional<CandlePeriod> source() {
-        return switch (this) {
-            case ONE_MINUTE -> Optional.empty();
-            case TWO_MINUTES -> Optional.of(ONE_MINUTE);
-            case TEN_MINUTES -> Optional.of(TWO_MINUTES);
-        };
+        return Optional.ofNullable(source);
     }
+
+    /** Every label, for messages: {@code 1m, 2m, 10m}. */
+    public static final String LABELS = Arrays.stream(values()).map(CandlePeriod::label)
+            .collect(Collectors.joining(", "));
 
     /**
      * The period with this label.
@@ -74,7 +82,7 @@ public enum CandlePeriod {
                 return period;
             }
         }
-        throw new InvalidRecordException(
-                "candle.period must be one of 1m, 2m, 10m, was " + InvalidRecordException.quote(label));
+        throw new InvalidRecordException("candle.period must be one of " + LABELS + ", was "
+                + InvalidRecordException.quote(label));
     }
 }

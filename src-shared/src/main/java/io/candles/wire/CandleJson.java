@@ -1,15 +1,8 @@
 package io.candles.wire;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
-import io.candles.domain.InvalidRecordException;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
@@ -19,7 +12,6 @@ import java.time.Instant;
  */
 public final class CandleJson {
 
-    private static final String[] VALUE_FIELDS = {"open", "high", "low", "close"};
     private static final CandlePeriod[] PERIODS = CandlePeriod.values();
     private static final byte[][] FIELDS = CompactJson.names("ticker", "period", "open", "high", "low", "close", "ts");
 
@@ -29,7 +21,7 @@ public final class CandleJson {
     /** UTF-8 JSON of {@code candle}. */
     public static byte[] write(Candle candle) {
         if (!CompactJson.plain(candle.ticker())) {
-            return writeWithJackson(candle); // the ticker needs escaping
+            return JacksonFallback.write(candle); // the ticker needs escaping
         }
         return new CompactJson.Writer(160)
                 .ascii("{\"ticker\":\"").ascii(candle.ticker())
@@ -38,27 +30,8 @@ public final class CandleJson {
                 .ascii(",\"high\":").number(candle.high())
                 .ascii(",\"low\":").number(candle.low())
                 .ascii(",\"close\":").number(candle.close())
-                .ascii(",\"ts\":\"").ascii(JsonFields.formatTs(candle.ts())).ascii("\"}")
+                .ascii(",\"ts\":\"").ascii(IsoInstants.formatMillis(candle.ts())).ascii("\"}")
                 .toBytes();
-    }
-
-    // Package-private for CompactJsonTest, which checks that both writers give the same bytes.
-    static byte[] writeWithJackson(Candle candle) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-        try (JsonGenerator json = JsonFields.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            json.writeStartObject();
-            json.writeStringField("ticker", candle.ticker());
-            json.writeStringField("period", candle.period().label());
-            json.writeNumberField("open", candle.open());
-            json.writeNumberField("high", candle.high());
-            json.writeNumberField("low", candle.low());
-            json.writeNumberField("close", candle.close());
-            json.writeStringField("ts", JsonFields.formatTs(candle.ts()));
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot happen: writing to memory", e);
-        }
-        return out.toByteArray();
     }
 
     /**
@@ -69,25 +42,7 @@ public final class CandleJson {
      */
     public static Candle read(byte[] json) {
         Candle compact = readCompact(json);
-        return compact != null ? compact : readWithJackson(json);
-    }
-
-    // Package-private for CompactJsonTest, which checks that both readers give the same record or error.
-    static Candle readWithJackson(byte[] json) {
-        try (JsonParser parser = JsonFields.FACTORY.createParser(json)) {
-            return read(parser);
-        } catch (IOException e) {
-            throw JsonFields.notAnObject(JsonFields.excerpt(json), e);
-        }
-    }
-
-    /** Reads a candle from JSON text; see {@link #read(byte[])}. */
-    public static Candle read(String json) {
-        try (JsonParser parser = JsonFields.FACTORY.createParser(json)) {
-            return read(parser);
-        } catch (IOException e) {
-            throw JsonFields.notAnObject(json, e);
-        }
+        return compact != null ? compact : JacksonFallback.readCandle(json);
     }
 
     /**
@@ -136,46 +91,5 @@ public final class CandleJson {
             }
         }
         return null;
-    }
-
-    private static Candle read(JsonParser parser) throws IOException {
-        JsonFields.startObject(parser);
-        String ticker = null;
-        CandlePeriod period = null;
-        // open, high, low, close, in the order of VALUE_FIELDS
-        double[] values = new double[4];
-        boolean[] present = new boolean[4];
-        Instant ts = null;
-        while (JsonFields.nextField(parser)) {
-            switch (parser.currentName()) {
-                case "ticker" -> ticker = JsonFields.readString(parser, "candle.ticker");
-                case "period" -> period = CandlePeriod.parse(JsonFields.readString(parser, "candle.period"));
-                case "open" -> readValue(parser, 0, values, present);
-                case "high" -> readValue(parser, 1, values, present);
-                case "low" -> readValue(parser, 2, values, present);
-                case "close" -> readValue(parser, 3, values, present);
-                case "ts" -> ts = JsonFields.readTs(parser, "candle.ts");
-                default -> parser.skipChildren();
-            }
-        }
-        JsonFields.endOfInput(parser);
-        if (ticker == null) {
-            throw new InvalidRecordException("candle.ticker is missing");
-        }
-        if (period == null) {
-            throw new InvalidRecordException("candle.period is missing");
-        }
-        for (int i = 0; i < VALUE_FIELDS.length; i++) {
-            if (!present[i]) {
-                throw new InvalidRecordException("candle." + VALUE_FIELDS[i] + " is missing");
-            }
-        }
-        return new Candle(ticker, period, values[0], values[1], values[2], values[3], ts);
-    }
-
-    private static void readValue(JsonParser parser, int index, double[] values, boolean[] present)
-            throws IOException {
-        values[index] = JsonFields.readNumber(parser, "candle." + VALUE_FIELDS[index]);
-        present[index] = true;
     }
 }

@@ -1,14 +1,7 @@
 package io.candles.wire;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import io.candles.domain.InvalidRecordException;
 import io.candles.domain.Price;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
@@ -27,28 +20,13 @@ public final class PriceJson {
     /** UTF-8 JSON of {@code price}; sub-millisecond digits of ts are dropped. */
     public static byte[] write(Price price) {
         if (!CompactJson.plain(price.ticker())) {
-            return writeWithJackson(price); // the ticker needs escaping
+            return JacksonFallback.write(price); // the ticker needs escaping
         }
         return new CompactJson.Writer(80)
                 .ascii("{\"ticker\":\"").ascii(price.ticker())
                 .ascii("\",\"value\":").number(price.value())
-                .ascii(",\"ts\":\"").ascii(JsonFields.formatTs(price.ts())).ascii("\"}")
+                .ascii(",\"ts\":\"").ascii(IsoInstants.formatMillis(price.ts())).ascii("\"}")
                 .toBytes();
-    }
-
-    // Package-private for CompactJsonTest, which checks that both writers give the same bytes.
-    static byte[] writeWithJackson(Price price) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(80);
-        try (JsonGenerator json = JsonFields.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            json.writeStartObject();
-            json.writeStringField("ticker", price.ticker());
-            json.writeNumberField("value", price.value());
-            json.writeStringField("ts", JsonFields.formatTs(price.ts()));
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot happen: writing to memory", e);
-        }
-        return out.toByteArray();
     }
 
     /**
@@ -59,25 +37,7 @@ public final class PriceJson {
      */
     public static Price read(byte[] json) {
         Price compact = readCompact(json);
-        return compact != null ? compact : readWithJackson(json);
-    }
-
-    // Package-private for CompactJsonTest, which checks that both readers give the same record or error.
-    static Price readWithJackson(byte[] json) {
-        try (JsonParser parser = JsonFields.FACTORY.createParser(json)) {
-            return read(parser);
-        } catch (IOException e) {
-            throw JsonFields.notAnObject(JsonFields.excerpt(json), e);
-        }
-    }
-
-    /** Reads a price from JSON text; see {@link #read(byte[])}. */
-    public static Price read(String json) {
-        try (JsonParser parser = JsonFields.FACTORY.createParser(json)) {
-            return read(parser);
-        } catch (IOException e) {
-            throw JsonFields.notAnObject(json, e);
-        }
+        return compact != null ? compact : JacksonFallback.readPrice(json);
     }
 
     /**
@@ -103,33 +63,6 @@ public final class PriceJson {
         }
         if (!in.atEnd() || ticker == null || Double.isNaN(value) || ts == null) {
             return null;
-        }
-        return new Price(ticker, value, ts);
-    }
-
-    private static Price read(JsonParser parser) throws IOException {
-        JsonFields.startObject(parser);
-        String ticker = null;
-        double value = 0;
-        boolean hasValue = false;
-        Instant ts = null;
-        while (JsonFields.nextField(parser)) {
-            switch (parser.currentName()) {
-                case "ticker" -> ticker = JsonFields.readString(parser, "price.ticker");
-                case "value" -> {
-                    value = JsonFields.readNumber(parser, "price.value");
-                    hasValue = true;
-                }
-                case "ts" -> ts = JsonFields.readTs(parser, "price.ts");
-                default -> parser.skipChildren();
-            }
-        }
-        JsonFields.endOfInput(parser);
-        if (ticker == null) {
-            throw new InvalidRecordException("price.ticker is missing");
-        }
-        if (!hasValue) {
-            throw new InvalidRecordException("price.value is missing");
         }
         return new Price(ticker, value, ts);
     }

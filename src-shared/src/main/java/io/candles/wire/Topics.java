@@ -9,6 +9,11 @@ public final class Topics {
     public static final String CANDLES = "candles";
     /** Records that could not be parsed or broke the contract, with the reason. */
     public static final String DEAD_LETTER = "candles-dead-letter";
+    /**
+     * consumer-app's sink state: key = ticker, on the ticker's partition number of {@code candles}, value = the newest
+     * candle of each period written to the files for that ticker. Compacted; consumer-app creates it.
+     */
+    public static final String SINK_MARKS = "candles-sink-marks";
 
     private Topics() {
     }

@@ -33,7 +33,7 @@ class CandleJsonTest {
 
             assertThat(CandleJson.read(CandleJson.write(candle))).isEqualTo(candle);
         }
-        assertThat(CandleJson.read(SBER_JSON)).isEqualTo(SBER);
+        assertThat(CandleJson.read(SBER_JSON.getBytes(StandardCharsets.UTF_8))).isEqualTo(SBER);
     }
 
     @Test
@@ -42,7 +42,7 @@ class CandleJsonTest {
                 {"ts":"2026-11-21T16:07:00Z","close":207.613144,"low":201.182413,"source":{"offset":17},
                  "high":213.934383,"open":201.182413,"period":"1m","ticker":"SBER","tags":["a"]}""";
 
-        assertThat(CandleJson.read(json)).isEqualTo(SBER);
+        assertThat(CandleJson.read(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(SBER);
     }
 
     @ParameterizedTest(name = "{1}")
@@ -64,9 +64,6 @@ class CandleJsonTest {
     void rejectsBrokenFieldsNamingFieldAndValue(String fields, String message) {
         String json = "{" + fields + "}";
 
-        assertThatThrownBy(() -> CandleJson.read(json))
-                .isInstanceOf(InvalidRecordException.class)
-                .hasMessage(message);
         assertThatThrownBy(() -> CandleJson.read(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessage(message);

@@ -17,7 +17,7 @@ import io.candles.domain.Price;
 
 /**
  * The compact path of {@link PriceJson} and {@link CandleJson} against their Jackson path: {@code read(byte[])} tries
- * the compact shape first, {@code readWithJackson} never does. Both must give the same record or the same error, for
+ * the compact shape first, {@code JacksonFallback} never does. Both must give the same record or the same error, for
  * what the writers produce and for random damage to it.
  */
 class CompactJsonTest {
@@ -32,7 +32,7 @@ class CompactJsonTest {
         for (int i = 0; i < 100_000; i++) {
             Price price = new Price(ticker(), value(), ts());
             byte[] json = PriceJson.write(price);
-            assertThat(json).as("%s", price).isEqualTo(PriceJson.writeWithJackson(price));
+            assertThat(json).as("%s", price).isEqualTo(JacksonFallback.write(price));
             assertThat(PriceJson.read(json)).isEqualTo(price);
 
             double low = value();
@@ -40,7 +40,7 @@ class CompactJsonTest {
             Candle candle = new Candle(ticker(), period(), low + (high - low) / 3, high, low, high - (high - low) / 4,
                     CandlePeriod.TEN_MINUTES.windowStart(ts()));
             json = CandleJson.write(candle);
-            assertThat(json).as("%s", candle).isEqualTo(CandleJson.writeWithJackson(candle));
+            assertThat(json).as("%s", candle).isEqualTo(JacksonFallback.write(candle));
             assertThat(CandleJson.read(json)).isEqualTo(candle);
         }
     }
@@ -49,7 +49,7 @@ class CompactJsonTest {
     void tickersThatNeedEscapingGoThroughJackson() {
         Price price = new Price("Ünï cødé\\", 1.5, Instant.parse("2026-11-21T16:07:31.250Z"));
 
-        assertThat(PriceJson.write(price)).isEqualTo(PriceJson.writeWithJackson(price));
+        assertThat(PriceJson.write(price)).isEqualTo(JacksonFallback.write(price));
         assertThat(PriceJson.read(PriceJson.write(price))).isEqualTo(price);
     }
 
@@ -65,14 +65,14 @@ class CompactJsonTest {
                 "{\"ticker\":\"" + "S".repeat(5000) + "\",\"value\":1," + ts + "}",
                 "{\"ticker\":\"SBER\",\"ticker\":\"GAZP\",\"value\":1," + ts + "}",
         }) {
-            assertSameOutcome(price.getBytes(StandardCharsets.UTF_8), PriceJson::read, PriceJson::readWithJackson);
+            assertSameOutcome(price.getBytes(StandardCharsets.UTF_8), PriceJson::read, JacksonFallback::readPrice);
         }
         for (String candle : new String[] {
                 "{\"ticker\":\"SBER\",\"period\":\"5m\",\"period\":\"2m\",\"open\":1,\"high\":2,\"low\":1,"
                         + "\"close\":2," + ts + "}", // every period given counts, not only the last
                 "{\"ticker\":\"SBER\",\"period\":\"2m\",\"open\":-0,\"high\":2,\"low\":-0,\"close\":2," + ts + "}",
         }) {
-            assertSameOutcome(candle.getBytes(StandardCharsets.UTF_8), CandleJson::read, CandleJson::readWithJackson);
+            assertSameOutcome(candle.getBytes(StandardCharsets.UTF_8), CandleJson::read, JacksonFallback::readCandle);
         }
     }
 
@@ -80,7 +80,7 @@ class CompactJsonTest {
     void damagedPricesGiveTheSameRecordOrErrorOnBothPaths() {
         for (int i = 0; i < 100_000; i++) {
             byte[] damaged = damage(PriceJson.write(new Price(ticker(), value(), ts())));
-            assertSameOutcome(damaged, PriceJson::read, PriceJson::readWithJackson);
+            assertSameOutcome(damaged, PriceJson::read, JacksonFallback::readPrice);
         }
     }
 
@@ -89,7 +89,7 @@ class CompactJsonTest {
         for (int i = 0; i < 100_000; i++) {
             Candle candle = new Candle(ticker(), period(), 2, 3, 1, 2.5, CandlePeriod.TEN_MINUTES.windowStart(ts()));
             byte[] damaged = damage(CandleJson.write(candle));
-            assertSameOutcome(damaged, CandleJson::read, CandleJson::readWithJackson);
+            assertSameOutcome(damaged, CandleJson::read, JacksonFallback::readCandle);
         }
     }
 

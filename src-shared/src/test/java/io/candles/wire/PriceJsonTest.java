@@ -35,7 +35,7 @@ class PriceJsonTest {
     @Test
     void roundTrips() {
         assertThat(PriceJson.read(PriceJson.write(SBER))).isEqualTo(SBER);
-        assertThat(PriceJson.read(SBER_JSON)).isEqualTo(SBER);
+        assertThat(PriceJson.read(SBER_JSON.getBytes(StandardCharsets.UTF_8))).isEqualTo(SBER);
         Price unicode = new Price("Ünï cødé\\path/", 0.1 + 0.2, Instant.parse("2026-01-01T00:00:00.001Z"));
         assertThat(PriceJson.read(PriceJson.write(unicode))).isEqualTo(unicode);
     }
@@ -46,8 +46,8 @@ class PriceJsonTest {
                 {"source": {"nested": [1, 2, {"x": null}]}, "ts": "2026-11-21T19:07:31.25+03:00",
                  "extra": true, "value": 203.125, "ticker": "SBER", "more": [] }""";
 
-        assertThat(PriceJson.read(json)).isEqualTo(SBER);
-        assertThat(PriceJson.read("{\"ticker\":\"SBER\",\"value\":203,\"ts\":\"2026-11-21T16:07:31Z\"}"))
+        assertThat(PriceJson.read(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(SBER);
+        assertThat(PriceJson.read("{\"ticker\":\"SBER\",\"value\":203,\"ts\":\"2026-11-21T16:07:31Z\"}".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(new Price("SBER", 203, Instant.parse("2026-11-21T16:07:31Z")));
     }
 
@@ -70,9 +70,6 @@ class PriceJsonTest {
             "{\"ticker\":\"SBER\",\"value\":1,\"ts\":{}}                           | price.ts must be a string, was an object",
     })
     void rejectsBrokenFieldsNamingFieldAndValue(String json, String message) {
-        assertThatThrownBy(() -> PriceJson.read(json))
-                .isInstanceOf(InvalidRecordException.class)
-                .hasMessage(message);
         assertThatThrownBy(() -> PriceJson.read(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessage(message);
@@ -88,9 +85,6 @@ class PriceJsonTest {
             "{\"ticker\":\"SBER\",\"value\":1,\"ts\":\"2026-11-21T16:07:31Z\"} {} | not a JSON object: ",
     })
     void rejectsInputThatIsNotOneJsonObject(String input, String messageStart) {
-        assertThatThrownBy(() -> PriceJson.read(input))
-                .isInstanceOf(InvalidRecordException.class)
-                .hasMessageStartingWith(messageStart);
         assertThatThrownBy(() -> PriceJson.read(input.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessageStartingWith(messageStart);

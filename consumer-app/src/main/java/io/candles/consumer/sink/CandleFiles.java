@@ -85,7 +85,7 @@ public final class CandleFiles {
                     lines++;
                     try {
                         Candle candle = CandleCsv.parse(line, period);
-                        newest.merge(candle.ticker(), candle.ts(), CandleBatchWriter::later);
+                        newest.merge(candle.ticker(), candle.ts(), WrittenMarks::later);
                     } catch (InvalidRecordException e) {
                         LOG.warnf("%s line %d is not a candle, ignored: %s", file, lines, e.getMessage());
                     }

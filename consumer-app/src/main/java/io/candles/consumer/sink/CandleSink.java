@@ -5,57 +5,56 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.candles.aggregation.StreamTime;
 import io.candles.consumer.CandlesConfig;
-import io.candles.consumer.PartitionCommit;
-import io.candles.consumer.RevocationCommit;
+import io.candles.consumer.kafka.ChannelProducer;
+import io.candles.consumer.kafka.PartitionCommit;
+import io.candles.consumer.kafka.PartitionWork;
+import io.candles.consumer.kafka.TopicReader;
 import io.candles.domain.Candle;
 import io.candles.domain.InvalidRecordException;
+import io.candles.wire.ConsumerGroups;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * The batch file sink: candles of all periods from the {@code candles} topic into the CSV files, 10 per append.
  *
- * <p>A delivered Kafka batch is acknowledged once all its candles are on disk (or recognised as already written). The
- * files are forced to disk once per delivered Kafka batch, after all of its appends, before any of it is acknowledged.
- * While the files cannot be written the sink holds on to the batch it was given and retries, which stops intake:
- * nothing is acknowledged, nothing is lost, readiness is DOWN.
+ * <p>Each delivered Kafka batch goes to the {@link CandleBatchWriter} whole, which forces the files once per delivery
+ * and records the written marks in {@code candles-sink-marks} before any of it counts as done. The channel commits
+ * nothing itself ({@code commit-strategy=ignore}): {@code ProgressCommits} commits what this {@link PartitionWork}
+ * says is done. While the files or the marks cannot be written the sink holds on to the batch it was given and
+ * retries, which stops intake: nothing is committed, nothing is lost, readiness is DOWN.
  */
 @ApplicationScoped
-public class CandleSink {
+public class CandleSink implements PartitionWork {
 
+    /** The channel, and its consumer group. */
+    public static final String CHANNEL = ConsumerGroups.SINK;
     private static final Logger LOG = Logger.getLogger(CandleSink.class);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final CandleBatchWriter writer;
     private final CandlesConfig config;
@@ -65,15 +64,17 @@ public class CandleSink {
     private volatile boolean stopping;
 
     @Inject
-    CandleSink(CandlesConfig config) {
-        this(config, new CandleFiles(config.outputDir()));
+    CandleSink(CandlesConfig config, KafkaClientService clients,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper json) {
+        this(config, new CandleFiles(config.outputDir()), new MarksTopic(new TopicReader(kafkaConfig),
+                new ChannelProducer<>(clients, "candles-sink-marks"), json));
     }
 
-    /** With the files given: tests count how often they are forced. */
-    CandleSink(CandlesConfig config, CandleFiles files) {
+    /** With the files and the marks' store given: tests count forces and keep the marks in a map. */
+    CandleSink(CandlesConfig config, CandleFiles files, MarksStore marks) {
         this.config = config;
         this.streamTime = new StreamTime(config.maxAhead(), "candles.max-ahead");
-        this.writer = new CandleBatchWriter(files, config.batchSize());
+        this.writer = new CandleBatchWriter(files, config.batchSize(), marks);
     }
 
     /**
@@ -87,42 +88,24 @@ public class CandleSink {
         writer.recover();
     }
 
-    @Incoming("candles-sink")
+    @Incoming(CHANNEL)
     @Blocking
-    CompletionStage<Void> onBatch(Message<List<Candle>> batch) throws InterruptedException {
-        awaitWritable(this::recoverOrStop);
-        List<CandleBatchWriter.Delivered> delivery = new ArrayList<>();
-        // The batch is acknowledged once, when all its candles are written: the throttled strategy tracks the newest
-        // record per partition of a batch, and acknowledging the others one by one piled their offsets up in it.
-        int size = batch instanceof KafkaRecordBatch<?, Candle> records ? records.getRecords().size()
-                : batch.getPayload().size();
-        AtomicInteger remaining = new AtomicInteger(size);
-        Runnable ackOne = () -> {
-            if (remaining.decrementAndGet() == 0) {
-                batch.ack();
-            }
-        };
-        if (batch instanceof KafkaRecordBatch<?, Candle> records) {
-            for (KafkaRecord<?, Candle> record : records.getRecords()) {
-                long offset = record.getMetadata(IncomingKafkaRecordMetadata.class)
-                        .map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
-                delivery.add(delivered(record.getPayload(), record.getPartition(), offset,
-                        record.getTimestamp() == null ? -1 : record.getTimestamp().toEpochMilli(), ackOne));
-            }
-        } else {
-            // Not from Kafka (the in-memory connector of channel tests): no partition, no offsets.
-            for (Candle candle : batch.getPayload()) {
-                delivery.add(delivered(candle, -1, -1, -1, ackOne));
-            }
+    CompletionStage<Void> onBatch(KafkaRecordBatch<String, Candle> batch) throws InterruptedException {
+        awaitWritable(this::prepareOrStop);
+        List<CandleBatchWriter.Delivered> delivery = new ArrayList<>(batch.getRecords().size());
+        for (KafkaRecord<String, Candle> record : batch) {
+            IncomingKafkaRecord<String, Candle> incoming = (IncomingKafkaRecord<String, Candle>) record;
+            delivery.add(delivered(incoming.getPayload(), incoming.getPartition(), incoming.getOffset(),
+                    incoming.getTimestamp().toEpochMilli()));
         }
         // In one call: one force per file for the whole delivery, not one per batch of 10.
         if (!writer.addDelivery(delivery)) {
-            awaitWritable(writer::retry);
+            awaitWritable(this::prepareOrStop);
         }
-        return DONE;
+        return batch.ack(); // commit-strategy=ignore: this commits nothing
     }
 
-    /** Shutdown: write the partial batches, acknowledge them, close the files. */
+    /** Shutdown: write the partial batches and record their marks, close the files. */
     public boolean flushOnShutdown() {
         stopping = true;
         boolean flushed = writer.flushAll();
@@ -139,31 +122,31 @@ public class CandleSink {
         config.linger().ifPresent(writer::flushOlderThan);
     }
 
-    @Produces
-    @Identifier("candle-sink")
-    KafkaConsumerRebalanceListener rebalanceListener() {
-        return new KafkaConsumerRebalanceListener() {
-            @Override
-            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                adoptHighWaterMarks(consumer, partitions);
-                synchronized (streamTime) {
-                    streamTime.forgetAll(); // eager protocol: this is the whole new assignment, read afresh
-                }
-                writer.assigned(RevocationCommit.numbers(partitions));
-            }
+    /** The eager protocol: this is the whole new assignment, each partition read afresh from its commit. */
+    @Override
+    public void open(Map<Integer, String> committedMetadata) {
+        synchronized (streamTime) {
+            streamTime.forgetAll();
+        }
+        writer.open(committedMetadata.keySet());
+    }
 
-            @Override
-            public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                if (partitions.isEmpty()) {
-                    return;
-                }
-                // Under the writer's lock: no write of these partitions can slip in between this commit and the drop.
-                Map<Integer, PartitionCommit> commits = writer.revoke(RevocationCommit.numbers(partitions));
-                RevocationCommit.commit(consumer, partitions, commits);
-                LOG.infof("Partitions %s revoked: committed %s with the written high-water marks; buffered candles "
-                        + "left to the new owner", RevocationCommit.numbers(partitions), offsetsOf(commits));
-            }
-        };
+    /** Under the writer's lock: no write of these partitions can slip in between the commit and the drop. */
+    @Override
+    public Map<Integer, PartitionCommit> close(Collection<Integer> partitions) {
+        Map<Integer, PartitionCommit> commits = writer.close(partitions);
+        LOG.infof("Partitions %s revoked: buffered candles left to the new owner", partitions);
+        return commits;
+    }
+
+    @Override
+    public Map<Integer, PartitionCommit> preCommit() {
+        return writer.preCommit();
+    }
+
+    @Override
+    public void committed(Map<Integer, PartitionCommit> commits) {
+        writer.committed(commits);
     }
 
     public CandleBatchWriter writer() {
@@ -174,13 +157,12 @@ public class CandleSink {
         return unreadable.sum();
     }
 
-    private CandleBatchWriter.Delivered delivered(Candle candle, int partition, long offset, long timestamp,
-            Runnable ack) {
+    private CandleBatchWriter.Delivered delivered(Candle candle, int partition, long offset, long timestamp) {
         if (candle == null) {
             // Dead-lettered with its reason by the 2m stage, which reads the same topic.
             unreadable.increment();
             LOG.warnf("Skipping record candles-%d@%d: not a candle", partition, offset);
-            return new CandleBatchWriter.Delivered(null, partition, offset, ack);
+            return new CandleBatchWriter.Delivered(null, partition, offset);
         }
         try {
             synchronized (streamTime) {
@@ -190,48 +172,18 @@ public class CandleSink {
             unreadable.increment();
             LOG.warnf("Skipping record candles-%d@%d (dead-lettered by the 2m stage): %s", partition, offset,
                     e.getMessage());
-            return new CandleBatchWriter.Delivered(null, partition, offset, ack);
+            return new CandleBatchWriter.Delivered(null, partition, offset);
         }
-        return new CandleBatchWriter.Delivered(candle, partition, offset, ack);
-    }
-
-    /** The previous owner's revocation commit carries what it wrote: adopt it before reading these partitions. */
-    private void adoptHighWaterMarks(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
-            committed.forEach((partition, commit) -> {
-                if (commit == null) {
-                    LOG.infof("Partition %s assigned: no committed offset yet", partition);
-                } else if (writer.adopt(commit.metadata())) {
-                    LOG.infof("Partition %s assigned at offset %d: adopted the written high-water marks of its "
-                            + "previous owner", partition, commit.offset());
-                } else {
-                    LOG.infof("Partition %s assigned at offset %d, without high-water marks in the commit", partition,
-                            commit.offset());
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not read the committed high-water marks of %s (%s): candles the previous owner wrote "
-                    + "may be written again here", partitions, e.toString());
-        }
-    }
-
-    private static Map<Integer, Long> offsetsOf(Map<Integer, PartitionCommit> commits) {
-        Map<Integer, Long> offsets = new TreeMap<>();
-        commits.forEach((partition, commit) -> offsets.put(partition, commit.offset()));
-        return offsets;
+        return new CandleBatchWriter.Delivered(candle, partition, offset);
     }
 
     /**
-     * The directory could not be read at start-up and another instance took it since: this one stops rather than
-     * share it. The channel stays blocked here until the exit.
+     * Another running instance took the directory since the start (it could not be read then): this one stops rather
+     * than share it. The channel stays blocked here until the exit.
      */
-    private boolean recoverOrStop() {
+    private boolean prepareOrStop() {
         try {
-            return writer.recover();
+            return writer.prepare();
         } catch (DirectoryInUseException e) {
             LOG.errorf("%s. Stopping.", e.getMessage());
             stopping = true;
@@ -240,10 +192,10 @@ public class CandleSink {
         }
     }
 
-    /** Holds this batch (and so the channel) until the files can be written, retrying every second. */
-    private void awaitWritable(java.util.function.BooleanSupplier attempt) throws InterruptedException {
+    /** Holds this batch (and so the channel) until the files and marks can be written, retrying every second. */
+    private void awaitWritable(BooleanSupplier attempt) throws InterruptedException {
         while (!attempt.getAsBoolean() && !stopping) {
-            Thread.sleep(RETRY_INTERVAL.toMillis()); // retry interval while the directory is unwritable
+            Thread.sleep(RETRY_INTERVAL.toMillis()); // retry interval while the directory or the marks are unavailable
         }
     }
 }

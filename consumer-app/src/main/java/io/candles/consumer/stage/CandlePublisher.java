@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
+import io.candles.progress.InFlight;
 import io.candles.wire.Topics;
 
 /**
@@ -40,12 +41,12 @@ public class CandlePublisher {
     }
 
     /**
-     * @param partition partition of the input; negative lets Kafka choose (only where there is no input partition)
+     * @param partition the partition of the input
      * @param onSettled runs once Kafka has accepted the candle (true) or finally refused it (false)
      */
     public void publish(Candle candle, int partition, Consumer<Boolean> onSettled) {
-        ProducerRecord<String, Candle> record = new ProducerRecord<>(Topics.CANDLES, partition < 0 ? null : partition,
-                candle.ticker(), candle);
+        ProducerRecord<String, Candle> record = new ProducerRecord<>(Topics.CANDLES, partition, candle.ticker(),
+                candle);
         inFlight.incrementAndGet();
         try {
             producer.get().send(record, (metadata, error) -> settled(candle, error, onSettled));
@@ -73,14 +74,7 @@ public class CandlePublisher {
 
     /** Waits until no candle is in flight; false if the timeout came first. */
     public boolean awaitSettled(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (inFlight.get() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10); // polls a counter that Kafka callbacks update; the deadline bounds it
-        }
-        return true;
+        return InFlight.awaitNone(inFlight::get, timeout);
     }
 
     public long accepted(CandlePeriod period) {

@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -19,14 +16,15 @@ import io.candles.aggregation.CandleAggregator;
 import io.candles.aggregation.CandleAggregator.ClosedCandle;
 import io.candles.aggregation.CandleAggregator.Outcome;
 import io.candles.aggregation.StreamTime;
-import io.candles.consumer.PartitionCommit;
+import io.candles.consumer.kafka.PartitionCommit;
+import io.candles.consumer.kafka.PartitionProgress;
+import io.candles.consumer.kafka.PartitionWork;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
 import io.candles.domain.InvalidRecordException;
 import io.candles.domain.Price;
 import io.candles.wire.CandleJson;
 import io.candles.wire.PriceJson;
-import io.candles.wire.Topics;
 
 /**
  * One aggregation stage (prices to 1m, 1m to 2m or 2m to 10m): Kafka records in, finished candles out.
@@ -34,8 +32,9 @@ import io.candles.wire.Topics;
  * <p>The stage decides what may be committed: for each partition, the offset of its oldest record whose work is not
  * done, which is the first record of an open window, of a candle Kafka has not accepted yet, or of a record still
  * being dead-lettered (else the next record not seen yet). Offsets of open windows therefore stay uncommitted and
- * whoever reads the partition next rebuilds those windows from Kafka. One {@link CandleAggregator} per partition; a
- * partition that is revoked or newly assigned starts from scratch, because it is read again from its commit.
+ * whoever reads the partition next rebuilds those windows from Kafka. One {@link CandleAggregator} and one
+ * {@link PartitionProgress} per owned partition; a partition that is revoked or newly assigned starts from scratch,
+ * because it is read again from its commit.
  *
  * <p>Why not the connector's per-record acknowledgements: they cost more than the aggregation itself (see
  * docs/performance.md), and a window's first offset says all a commit needs.
@@ -43,23 +42,22 @@ import io.candles.wire.Topics;
  * <p>Thread-safe: records arrive on the channel's thread, rebalance callbacks and commits on the Kafka polling thread,
  * Kafka's verdicts on candles on the producer's thread.
  */
-public final class CandleStage {
+public final class CandleStage implements PartitionWork {
 
     private static final Logger LOG = Logger.getLogger(CandleStage.class);
+    /** How long a revocation waits for candles in flight, so that their inputs are committed by this instance. */
+    static final Duration SETTLE_ON_REVOKE = Duration.ofSeconds(10);
 
+    private final Stage stage;
     private final CandlePeriod period;
     private final Optional<CandlePeriod> sourcePeriod;
     private final Duration grace;
     private final CandlePublisher publisher;
-    private final boolean deadLetters;
     private final DeadLetterLedger ledger;
     /** Guarded by this; per partition, forgotten with the partition's state. */
     private final StreamTime streamTime;
-    /** The partitions this stage reads, with their state; guarded by this. */
+    /** The partitions this stage owns, with their state; guarded by this. */
     private final Map<Integer, PartitionState> partitions = new HashMap<>();
-    private final Set<Integer> owned = new HashSet<>();
-    /** False until the first rebalance callback: until then every partition is taken (channel tests). */
-    private boolean assignmentsKnown;
 
     private final LongAdder received = new LongAdder();
     private final LongAdder late = new LongAdder();
@@ -72,17 +70,13 @@ public final class CandleStage {
     /** Why the last dead-letter write failed, or null; liveness reports it (PipelineHealth). */
     private volatile String deadLetterFailure;
 
-    /**
-     * @param deadLetters whether an unreadable record is sent to the dead-letter topic (nacked) or skipped because
-     *                    another stage reading the same topic dead-letters it already
-     */
-    public CandleStage(CandlePeriod period, Duration grace, Duration maxAhead, CandlePublisher publisher,
-            boolean deadLetters, DeadLetterLedger ledger) {
-        this.deadLetters = deadLetters;
+    public CandleStage(Stage stage, Duration grace, Duration maxAhead, CandlePublisher publisher,
+            DeadLetterLedger ledger) {
+        this.stage = stage;
         this.ledger = ledger;
         this.streamTime = new StreamTime(maxAhead, "candles.max-ahead");
         DeadLetterReason.ALL.forEach(reason -> deadLetteredByReason.put(reason, new LongAdder()));
-        this.period = period;
+        this.period = stage.period();
         this.sourcePeriod = period.source();
         this.grace = grace;
         this.publisher = publisher;
@@ -91,50 +85,33 @@ public final class CandleStage {
     /**
      * One input record.
      *
-     * @param timestamp when the record was produced (its Kafka timestamp), epoch milliseconds; -1 when unknown
+     * @param timestamp when the record was produced (its Kafka timestamp), epoch milliseconds; negative when the
+     *                  record has none
      * @param message   the record as a message, nacked (so dead-lettered with the reason) when it cannot be read
      */
     public record Input(int partition, long offset, long timestamp, byte[] value, Message<?> message) {
     }
 
     /**
-     * What the stage knows of one partition. Work in flight (candles, dead letters) is counted by the offset it
-     * holds back; a callback arriving after the partition was reassigned updates a forgotten instance, harmlessly.
+     * What the stage knows of one partition. A callback arriving after the partition was reassigned updates a
+     * forgotten instance, harmlessly.
      */
     private final class PartitionState {
         final CandleAggregator<Long> aggregator = new CandleAggregator<>(period, grace);
-        /** First offsets of work in flight, with how many pieces of work hold each back. */
-        final TreeMap<Long, Integer> inFlight = new TreeMap<>();
-        long nextUnseen = -1;
+        final PartitionProgress progress = new PartitionProgress();
         /**
-         * A candle Kafka refused holds its offset back, and every later candle of the partition, until the partition
-         * is read afresh.
+         * Kafka refused a candle of the partition: its first record is pinned, and every later candle of the
+         * partition is held back (pinned too), until the partition is read afresh.
          */
-        long refusedFrom = Long.MAX_VALUE;
-        /**
-         * A record that could not be dead-lettered holds its offset back until the partition is read afresh (and the
-         * record dead-lettered then); the candles of the other records go on.
-         */
-        long undeadLetteredFrom = Long.MAX_VALUE;
-        long lastCommitted = -1;
+        boolean refused;
 
-        long committable() {
-            long offset = nextUnseen;
-            for (long first : aggregator.openWindowFirstSources()) {
-                offset = Math.min(offset, first);
+        /** The first record of each open window bounds the commit: the window is rebuilt from there. */
+        long firstOpenWindowRecord() {
+            long first = Long.MAX_VALUE;
+            for (long source : aggregator.openWindowFirstSources()) {
+                first = Math.min(first, source);
             }
-            if (!inFlight.isEmpty()) {
-                offset = Math.min(offset, inFlight.firstKey());
-            }
-            return Math.min(offset, Math.min(refusedFrom, undeadLetteredFrom));
-        }
-
-        void started(long firstOffset) {
-            inFlight.merge(firstOffset, 1, Integer::sum);
-        }
-
-        void finished(long firstOffset) {
-            inFlight.computeIfPresent(firstOffset, (offset, count) -> count == 1 ? null : count - 1);
+            return first;
         }
     }
 
@@ -150,11 +127,11 @@ public final class CandleStage {
 
     /** The state changes of one input, under the lock; returns the sends it leads to, in order. */
     private synchronized List<Runnable> take(Input input) {
-        PartitionState state = stateOf(input.partition());
+        PartitionState state = partitions.get(input.partition());
         if (state == null) {
             return List.of(); // polled before its partition was revoked: the new owner reads it again
         }
-        state.nextUnseen = Math.max(state.nextUnseen, input.offset() + 1);
+        state.progress.seen(input.offset());
         Outcome<Long> outcome;
         try {
             outcome = aggregate(state, input.partition(), input);
@@ -178,83 +155,76 @@ public final class CandleStage {
         return List.of();
     }
 
-    /**
-     * The offset to commit for each of these partitions that has moved since its last commit; call
-     * {@link #committed} once Kafka has taken it.
-     */
-    public synchronized Map<Integer, Long> toCommit(Collection<Integer> assigned) {
-        Map<Integer, Long> offsets = new HashMap<>();
-        for (int partition : assigned) {
-            PartitionState state = partitions.get(partition);
-            if (state != null && state.nextUnseen >= 0) {
-                long offset = state.committable();
-                if (offset > state.lastCommitted) {
-                    offsets.put(partition, offset);
-                }
-            }
-        }
-        return offsets;
+    @Override
+    public synchronized Map<Integer, PartitionCommit> preCommit() {
+        Map<Integer, PartitionCommit> commits = new HashMap<>();
+        partitions.forEach((partition, state) -> state.progress.toCommit(state.firstOpenWindowRecord())
+                .ifPresent(offset -> commits.put(partition, new PartitionCommit(offset, commitMetadata(partition)))));
+        return commits;
     }
 
     /** What goes with the partition's commit: its stream time, for the next reader ({@link StreamTimeCommit}). */
-    public synchronized String commitMetadata(int partition) {
+    private String commitMetadata(int partition) {
         return StreamTimeCommit.encode(streamTime.of(partition));
     }
 
-    /**
-     * The partition's last commit, read when it is assigned: its stream time bounds the first records read again.
-     * Call after {@link #assigned}.
-     */
-    public synchronized void resumeFrom(int partition, String commitMetadata) {
-        StreamTimeCommit.decode(commitMetadata).ifPresent(ts -> streamTime.seed(partition, ts));
-    }
-
-    public synchronized void committed(Map<Integer, Long> offsets) {
-        offsets.forEach((partition, offset) -> {
+    @Override
+    public synchronized void committed(Map<Integer, PartitionCommit> commits) {
+        commits.forEach((partition, commit) -> {
             PartitionState state = partitions.get(partition);
             if (state != null) {
-                state.lastCommitted = Math.max(state.lastCommitted, offset);
+                state.progress.committed(commit.offset());
             }
         });
     }
 
     /**
-     * These partitions go to another instance. Stops taking their records, waits (up to {@code settle}) until the
-     * candles already sent for them are accepted, and returns the offset to commit for each. Then forgets their
-     * open windows, which the new owner rebuilds from Kafka.
+     * These partitions go to another instance. Stops taking their records, waits (up to {@link #SETTLE_ON_REVOKE})
+     * until the candles already sent for them are accepted, and returns the offset to commit for each. Then forgets
+     * their open windows, which the new owner rebuilds from Kafka.
      */
-    public synchronized Map<Integer, PartitionCommit> revoke(Collection<Integer> revoked, Duration settle)
-            throws InterruptedException {
-        owned.removeAll(revoked);
-        assignmentsKnown = true;
-        long deadline = System.nanoTime() + settle.toNanos();
-        while (revoked.stream().map(partitions::get).anyMatch(state -> state != null && !state.inFlight.isEmpty())) {
+    @Override
+    public synchronized Map<Integer, PartitionCommit> close(Collection<Integer> revoked) throws InterruptedException {
+        Map<Integer, PartitionState> closing = new HashMap<>();
+        revoked.forEach(partition -> {
+            PartitionState state = partitions.remove(partition);
+            if (state != null) {
+                closing.put(partition, state); // no record of it is taken from now on
+            }
+        });
+        long deadline = System.nanoTime() + SETTLE_ON_REVOKE.toNanos();
+        while (closing.values().stream().anyMatch(state -> state.progress.busy())) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 LOG.warnf("%s stage: candles of %s still in flight after %s; the new owner may publish them again",
-                        period.label(), revoked, settle);
+                        period.label(), revoked, SETTLE_ON_REVOKE);
                 break;
             }
-            wait(Math.max(1, left / 1_000_000)); // finished() notifies
+            wait(Math.max(1, left / 1_000_000)); // settled() notifies
         }
         Map<Integer, PartitionCommit> commits = new HashMap<>();
-        for (int partition : revoked) {
-            PartitionState state = partitions.remove(partition);
-            if (state != null && state.nextUnseen >= 0) {
-                commits.put(partition, new PartitionCommit(state.committable(), commitMetadata(partition)));
-            }
-            streamTime.forget(partition);
-        }
+        closing.forEach((partition, state) -> state.progress.committable(state.firstOpenWindowRecord())
+                .ifPresent(offset -> commits.put(partition, new PartitionCommit(offset, commitMetadata(partition)))));
+        revoked.forEach(streamTime::forget);
         return commits;
     }
 
-    /** The new assignment (all of it: the eager protocol): every partition of it is read afresh. */
-    public synchronized void assigned(Collection<Integer> assignment) {
-        assignmentsKnown = true;
-        owned.clear();
-        owned.addAll(assignment);
+    /**
+     * The new assignment (all of it: the eager protocol): every partition of it is read afresh from its commit,
+     * whose stream time bounds its first records.
+     */
+    @Override
+    public synchronized void open(Map<Integer, String> committedMetadata) {
         partitions.clear();
         streamTime.forgetAll();
+        committedMetadata.forEach((partition, metadata) -> {
+            partitions.put(partition, new PartitionState());
+            StreamTimeCommit.decode(metadata).ifPresent(ts -> streamTime.seed(partition, ts));
+        });
+    }
+
+    public Stage stage() {
+        return stage;
     }
 
     public CandlePeriod period() {
@@ -282,11 +252,6 @@ public final class CandleStage {
         return deadLetteredByReason.get(reason).sum();
     }
 
-    /** Whether this stage dead-letters unreadable records (or skips them, another stage doing it). */
-    public boolean deadLetters() {
-        return deadLetters;
-    }
-
     /** Candles not published because Kafka refused an earlier one of their partition; rebuilt after the restart. */
     public long held() {
         return held.sum();
@@ -304,15 +269,6 @@ public final class CandleStage {
 
     public synchronized int openWindows() {
         return partitions.values().stream().mapToInt(state -> state.aggregator.openWindowCount()).sum();
-    }
-
-    private PartitionState stateOf(int partition) {
-        PartitionState state = partitions.get(partition);
-        if (state == null && (!assignmentsKnown || owned.contains(partition))) {
-            state = new PartitionState();
-            partitions.put(partition, state);
-        }
-        return state;
     }
 
     /**
@@ -335,14 +291,14 @@ public final class CandleStage {
     }
 
     private List<Runnable> unreadable(PartitionState state, Input input, InvalidRecordException reason) {
-        if (!deadLetters) {
+        if (!stage.deadLetters()) {
             skipped.increment();
             return List.of();
         }
-        String topic = sourcePeriod.isEmpty() ? Topics.PRICES : Topics.CANDLES;
+        String topic = stage.inputTopic();
         // Not committed past before the dead-letter topic has it. The ledger is asked outside the lock, with the
         // sends: its first answer may wait for the dead-letter topic to be read.
-        state.started(input.offset());
+        state.progress.hold(input.offset());
         return List.of(() -> {
             if (ledger.contains(topic, input.partition(), input.offset())) {
                 // Read again after a crash before its commit: it is in the dead-letter topic already.
@@ -379,12 +335,12 @@ public final class CandleStage {
         List<Runnable> sends = new ArrayList<>(outcome.closed().size());
         for (ClosedCandle<Long> window : outcome.closed()) {
             long first = window.firstSource();
-            if (state.refusedFrom != Long.MAX_VALUE) {
-                state.refusedFrom = Math.min(state.refusedFrom, first);
+            if (state.refused) {
+                state.progress.pin(first);
                 held.increment();
                 continue;
             }
-            state.started(first);
+            state.progress.hold(first);
             sends.add(() -> publisher.publish(window.candle(), partition, accepted -> settled(state, first, accepted)));
         }
         return sends;
@@ -393,18 +349,19 @@ public final class CandleStage {
     /** The dead letter of the record at {@code offset} is written, or failed: then that offset stays uncommitted. */
     private synchronized void deadLettered(PartitionState state, long offset, boolean written) {
         if (!written) {
-            state.undeadLetteredFrom = Math.min(state.undeadLetteredFrom, offset);
+            state.progress.pin(offset);
         }
-        state.finished(offset);
+        state.progress.release(offset);
         notifyAll();
     }
 
     /** Work holding back {@code firstOffset} is over; if it failed, that offset stays uncommitted. */
     private synchronized void settled(PartitionState state, long firstOffset, boolean succeeded) {
         if (!succeeded) {
-            state.refusedFrom = Math.min(state.refusedFrom, firstOffset);
+            state.progress.pin(firstOffset);
+            state.refused = true;
         }
-        state.finished(firstOffset);
+        state.progress.release(firstOffset);
         notifyAll(); // a revocation may be waiting for this partition's candles
     }
 

@@ -2,11 +2,8 @@ package io.candles.consumer.stage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -14,14 +11,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
+import io.candles.consumer.kafka.TopicReader;
 import io.candles.wire.Topics;
 
 /**
@@ -48,9 +42,9 @@ public final class DeadLetterLedger {
         this.existing = existing;
     }
 
-    /** A ledger over the dead-letter topic of the broker these client settings reach. */
-    public static DeadLetterLedger of(Map<String, Object> kafkaConfig) {
-        return new DeadLetterLedger(() -> readOrigins(kafkaConfig));
+    /** A ledger over the dead-letter topic that this reader reads. */
+    public static DeadLetterLedger of(TopicReader reader) {
+        return new DeadLetterLedger(() -> readOrigins(reader));
     }
 
     /** Starts reading the topic in the background, unless that is under way or done. */
@@ -97,33 +91,9 @@ public final class DeadLetterLedger {
         return read;
     }
 
-    private static Set<String> readOrigins(Map<String, Object> kafkaConfig) {
-        Map<String, Object> config = new HashMap<>();
-        kafkaConfig.forEach((key, value) -> {
-            if (ConsumerConfig.configNames().contains(key)) {
-                config.put(key, value);
-            }
-        });
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    private static Set<String> readOrigins(TopicReader reader) {
         Set<String> origins = new HashSet<>();
-        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER, READ_TIMEOUT).stream()
-                    .map(info -> new TopicPartition(Topics.DEAD_LETTER, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("still reading after " + READ_TIMEOUT);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    originOf(record).ifPresent(origins::add);
-                }
-            }
-        }
+        reader.read(Topics.DEAD_LETTER, null, READ_TIMEOUT, record -> originOf(record).ifPresent(origins::add));
         LOG.infof("%d records are in %s already", origins.size(), Topics.DEAD_LETTER);
         return origins;
     }

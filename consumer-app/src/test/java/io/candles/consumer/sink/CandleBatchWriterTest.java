@@ -14,17 +14,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.candles.consumer.PartitionCommit;
+import io.candles.consumer.kafka.PartitionCommit;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
 import io.candles.wire.CandleCsv;
 
+/**
+ * The sink's writer without Kafka: candles in, lines in the files, marks in a map standing for
+ * {@code candles-sink-marks}, and the offset the sink would commit. A record is done (committed past) only once its
+ * candle is on disk and its ticker's marks are recorded.
+ */
 class CandleBatchWriterTest {
 
     private static final Instant START = Instant.parse("2026-11-21T16:00:00Z");
@@ -35,43 +41,44 @@ class CandleBatchWriterTest {
 
     private Path dir;
     private CandleFiles files;
-    /** One entry per acknowledgement that ran, so an acknowledgement run twice shows up twice. */
-    private final List<String> acked = new ArrayList<>();
-    /** For each acknowledgement, in order, how many times the files had been forced when it ran. */
-    private final List<Long> forcesSeenByAcks = new ArrayList<>();
+    /** Stands for candles-sink-marks, shared by every writer of a test (every instance reads the same topic). */
+    private MapMarks marks;
+    private long nextOffset;
 
     @BeforeEach
     void setUp() {
         dir = tmp.resolve("candles");
         files = new CandleFiles(dir);
+        marks = new MapMarks(() -> files.forces());
     }
 
     @Test
-    void nineCandlesOfOnePeriodAreNeitherWrittenNorAcknowledged() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+    void nineCandlesOfOnePeriodAreNeitherWrittenNorDone() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
 
         addAll(writer, series("SBER", ONE_MINUTE, 0, 9));
 
         assertThat(linesOf(ONE_MINUTE)).isEmpty();
-        assertThat(acked).isEmpty();
+        assertThat(committable(writer)).isZero();
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(9);
         assertThat(writer.written(ONE_MINUTE)).isZero();
     }
 
     @Test
-    void theTenthCandleWritesTheBatchInTheWireFormatAndAcknowledgesAllTen() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+    void theTenthCandleWritesTheBatchInTheWireFormatRecordsItsMarksAndAllTenAreDone() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
         List<Candle> candles = series("SBER", ONE_MINUTE, 0, 10);
 
         addAll(writer, candles.subList(0, 9));
-        assertThat(acked).isEmpty();
+        assertThat(committable(writer)).isZero();
         addAll(writer, candles.subList(9, 10));
 
         List<String> lines = linesOf(ONE_MINUTE);
         assertThat(lines).hasSize(10).containsExactlyElementsOf(csvLines(candles));
         assertThat(lines.get(0)).isEqualTo("SBER,2026-11-21T16:00:00Z,100.000000,101.500000,99.250000,100.125000");
         assertThat(Files.readString(files.fileOf(ONE_MINUTE))).endsWith("\n");
-        assertThat(acked).containsExactlyInAnyOrderElementsOf(ids(candles));
+        assertThat(committable(writer)).isEqualTo(10);
+        assertThat(marks.of(PARTITION, "SBER").newest()).containsExactly(Map.entry(ONE_MINUTE, candles.get(9).ts()));
         assertThat(writer.buffered(ONE_MINUTE)).isZero();
         assertThat(writer.written(ONE_MINUTE)).isEqualTo(10);
         assertThat(writer.batches()).isEqualTo(1);
@@ -79,20 +86,20 @@ class CandleBatchWriterTest {
 
     @Test
     void twentyFiveCandlesWriteTwoBatchesAndKeepFiveBuffered() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+        CandleBatchWriter writer = openedWriter(10);
         List<Candle> candles = series("SBER", ONE_MINUTE, 0, 25);
 
         addAll(writer, candles);
 
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(candles.subList(0, 20)));
-        assertThat(acked).containsExactlyInAnyOrderElementsOf(ids(candles.subList(0, 20)));
+        assertThat(committable(writer)).isEqualTo(20);
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(5);
         assertThat(writer.batches()).isEqualTo(2);
     }
 
     @Test
     void eachPeriodHasItsOwnBatchAndFile() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+        CandleBatchWriter writer = openedWriter(10);
         List<Candle> oneMinute = series("SBER", ONE_MINUTE, 0, 9);
         List<Candle> twoMinutes = series("SBER", TWO_MINUTES, 0, 10);
         List<Candle> tenMinutes = series("SBER", TEN_MINUTES, 0, 9);
@@ -103,21 +110,23 @@ class CandleBatchWriterTest {
             add(writer, twoMinutes.get(i));
             add(writer, tenMinutes.get(i));
         }
-        assertThat(acked).isEmpty();
+        assertThat(writer.batches()).isZero();
         add(writer, twoMinutes.get(9));
 
         assertThat(dir.resolve("candles_2m.csv")).exists();
         assertThat(linesOf(TWO_MINUTES)).containsExactlyElementsOf(csvLines(twoMinutes));
         assertThat(linesOf(ONE_MINUTE)).isEmpty();
         assertThat(linesOf(TEN_MINUTES)).isEmpty();
-        assertThat(acked).containsExactlyInAnyOrderElementsOf(ids(twoMinutes));
+        assertThat(marks.of(PARTITION, "SBER").newest()).containsExactly(
+                Map.entry(TWO_MINUTES, twoMinutes.get(9).ts()));
+        assertThat(committable(writer)).as("the first 1m candle is still buffered").isZero();
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(9);
         assertThat(writer.buffered(TEN_MINUTES)).isEqualTo(9);
     }
 
     @Test
-    void flushAllWritesAndAcknowledgesPartialBatches() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+    void flushAllWritesPartialBatchesAndAllIsDone() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
         List<Candle> oneMinute = series("SBER", ONE_MINUTE, 0, 8);
         List<Candle> tenMinutes = series("GAZP", TEN_MINUTES, 0, 3);
         addAll(writer, oneMinute);
@@ -127,19 +136,18 @@ class CandleBatchWriterTest {
 
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(oneMinute));
         assertThat(linesOf(TEN_MINUTES)).containsExactlyElementsOf(csvLines(tenMinutes));
-        assertThat(acked).containsExactlyInAnyOrderElementsOf(concat(ids(oneMinute), ids(tenMinutes)));
+        assertThat(committable(writer)).isEqualTo(11);
         assertThat(writer.buffered(ONE_MINUTE)).isZero();
         assertThat(writer.buffered(TEN_MINUTES)).isZero();
     }
 
     @Test
-    void aCandleNotNewerThanItsSeriesIsDroppedAcknowledgedAndNeverWritten() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+    void aCandleNotNewerThanItsSeriesIsDroppedAndNeverWritten() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
         List<Candle> sber = series("SBER", ONE_MINUTE, 0, 14);
-        addAll(writer, sber.subList(0, 10)); // written
-        add(writer, sber.get(10));
-        add(writer, sber.get(12)); // buffered, newest of its series
-        acked.clear();
+        addAll(writer, sber.subList(0, 10)); // written: offsets 0..9
+        add(writer, sber.get(10)); // 10
+        add(writer, sber.get(12)); // 11: buffered, newest of its series
 
         Candle olderThanWritten = redelivered(sber.get(4));
         Candle sameAsBuffered = redelivered(sber.get(10));
@@ -148,9 +156,9 @@ class CandleBatchWriterTest {
         add(writer, sameAsBuffered);
         add(writer, olderThanBuffered);
 
-        assertThat(acked).containsExactly(id(olderThanWritten), id(sameAsBuffered), id(olderThanBuffered));
         assertThat(writer.duplicates()).isEqualTo(3);
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(2);
+        assertThat(committable(writer)).as("the buffered candle at 10 holds the commit").isEqualTo(10);
 
         // Other series with the same start are not duplicates: another ticker, another period.
         Candle otherTicker = candle("GAZP", ONE_MINUTE, 4);
@@ -163,156 +171,228 @@ class CandleBatchWriterTest {
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(
                 concat(sber.subList(0, 10), List.of(sber.get(10), sber.get(12), otherTicker))));
         assertThat(linesOf(TWO_MINUTES)).containsExactly(CandleCsv.line(otherPeriod));
-        // Each dropped candle was acknowledged exactly once, when it was dropped.
-        assertThat(acked).containsExactlyInAnyOrder(id(olderThanWritten), id(sameAsBuffered), id(olderThanBuffered),
-                id(sber.get(10)), id(sber.get(12)), id(otherTicker), id(otherPeriod));
+        assertThat(committable(writer)).isEqualTo(nextOffset);
     }
 
     @Test
-    void aNewWriterOnTheSameDirectoryDropsRedeliveredCandlesAndWritesNewerOnes() throws IOException {
+    void aNewWriterOnTheSameDirectoryDropsRedeliveredCandlesByItsFilesAndWritesNewerOnes() throws IOException {
         List<Candle> sber = series("SBER", ONE_MINUTE, 0, 20);
-        CandleBatchWriter first = recoveredWriter(10);
+        CandleBatchWriter first = openedWriter(10);
         addAll(first, sber.subList(0, 10));
-        acked.clear();
 
-        CandleBatchWriter second = recoveredWriter(10);
+        // Its marks were never recorded (a crash right after the force): the files alone say what is written.
+        marks = new MapMarks(() -> files.forces());
+        CandleBatchWriter second = openedWriter(10);
+        nextOffset = 0;
         List<Candle> redeliveries = sber.subList(0, 10).stream().map(CandleBatchWriterTest::redelivered).toList();
         addAll(second, redeliveries);
 
-        assertThat(acked).containsExactlyElementsOf(ids(redeliveries));
         assertThat(second.duplicates()).isEqualTo(10);
         assertThat(second.buffered(ONE_MINUTE)).isZero();
+        assertThat(committable(second)).isEqualTo(10);
 
         addAll(second, sber.subList(10, 20));
 
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(sber));
-        assertThat(acked).containsExactlyInAnyOrderElementsOf(concat(ids(redeliveries), ids(sber.subList(10, 20))));
+        assertThat(committable(second)).isEqualTo(20);
     }
 
     @Test
-    void droppedPartitionsAreNotAcknowledgedAndTheirRedeliveryIsAcceptedAgain() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
-        writer.assigned(List.of(0, 1));
+    void aRevokedPartitionsCandlesAreDroppedNotDoneAndIgnoredUntilItIsAssignedAgain() throws IOException {
+        CandleBatchWriter writer = openedWriter(10, 0, 1);
         List<Candle> kept = series("SBER", ONE_MINUTE, 0, 4);
         List<Candle> lost = series("GAZP", ONE_MINUTE, 0, 4);
-        kept.forEach(candle -> writer.add(candle, 0, ackOf(candle)));
-        lost.forEach(candle -> writer.add(candle, 1, ackOf(candle)));
+        kept.forEach(candle -> add(writer, candle, 0));
+        lost.forEach(candle -> add(writer, candle, 1));
 
-        assertThat(writer.dropPartitions(List.of(1))).isEqualTo(4);
-        assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(4);
-        assertThat(acked).isEmpty();
+        Map<Integer, PartitionCommit> commits = writer.close(List.of(1));
 
-        // Until the partition comes back, its candles are ignored: not buffered, not acknowledged.
-        lost.forEach(candle -> writer.add(candle, 1, ackOf(candle)));
+        assertThat(commits.get(1).offset()).as("none of partition 1 is done").isEqualTo(4);
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(4);
-        // The partition comes back (an assignment is the whole assignment): its candles are read again from Kafka.
-        writer.assigned(List.of(0, 1));
-        lost.forEach(candle -> writer.add(candle, 1, ackOf(candle)));
+        // Until the partition comes back, its candles are ignored.
+        lost.forEach(candle -> add(writer, candle, 1));
+        assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(4);
+        assertThat(writer.preCommit()).doesNotContainKey(1);
+
+        // The eager protocol revokes everything before it assigns: every partition is read again from its commit.
+        writer.close(List.of(0));
+        writer.open(List.of(0, 1));
+        assertThat(writer.prepare()).isTrue();
+        nextOffset = 0;
+        kept.forEach(candle -> add(writer, candle, 0));
+        lost.forEach(candle -> add(writer, candle, 1));
         assertThat(writer.duplicates()).isZero();
-        assertThat(acked).isEmpty();
-        // The partition that was kept still recognises its redeliveries.
-        writer.add(kept.get(0), 0, ackOf(kept.get(0)));
-        assertThat(writer.duplicates()).isEqualTo(1);
-        assertThat(acked).containsExactly(id(kept.get(0)));
+        assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(8);
 
         assertThat(writer.flushAll()).isTrue();
         assertThat(linesOf(ONE_MINUTE)).containsExactlyInAnyOrderElementsOf(csvLines(concat(kept, lost)));
-        assertThat(acked).containsExactlyInAnyOrderElementsOf(concat(List.of(id(kept.get(0))),
-                concat(ids(kept), ids(lost))));
+        assertThat(writer.preCommit()).containsOnly(Map.entry(0, new PartitionCommit(4, null)),
+                Map.entry(1, new PartitionCommit(8, null)));
     }
 
     @Test
-    void aRevocationCommitsUpToTheFirstCandleNotWrittenYetAndDropsTheRest() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
-        writer.assigned(List.of(2));
+    void aRevocationCommitsUpToTheFirstCandleNotWrittenAndTheNextOwnerDropsWhatWasWritten() throws IOException {
+        CandleBatchWriter writer = openedWriter(10, 2);
         List<Candle> candles = series("SBER", ONE_MINUTE, 0, 13);
-        for (int offset = 0; offset < candles.size(); offset++) {
-            writer.add(candles.get(offset), 2, 100 + offset, ackOf(candles.get(offset)));
-        }
+        nextOffset = 100;
+        candles.forEach(candle -> add(writer, candle, 2));
         // Offsets 100..109 written as one batch, 110..112 buffered.
 
-        java.util.Map<Integer, PartitionCommit> commits = writer.revoke(List.of(2));
+        Map<Integer, PartitionCommit> commits = writer.close(List.of(2));
 
         assertThat(commits).containsOnlyKeys(2);
         assertThat(commits.get(2).offset()).isEqualTo(110L);
         assertThat(writer.buffered(ONE_MINUTE)).isZero();
-        assertThat(acked).hasSize(10);
         assertThat(linesOf(ONE_MINUTE)).hasSize(10);
 
-        // The next owner, writing to other files, adopts what was written here and drops those candles again.
-        Path otherDir = dir.resolveSibling(dir.getFileName() + "-next-owner");
-        CandleBatchWriter nextOwner = new CandleBatchWriter(new CandleFiles(otherDir), 10);
-        // As in the app: adopted on assignment, before the first batch makes it read its own files.
-        assertThat(nextOwner.adopt(commits.get(2).metadata())).isTrue();
-        assertThat(nextOwner.recover()).isTrue();
-        for (int offset = 0; offset < candles.size(); offset++) {
-            nextOwner.add(candles.get(offset), 2, 100 + offset, () -> { });
-        }
+        // The next owner, writing to other files, reads the marks and drops those candles again.
+        CandleBatchWriter nextOwner = openedWriter(new CandleFiles(tmp.resolve("next-owner")), 10, 2);
+        nextOffset = 100;
+        candles.forEach(candle -> add(nextOwner, candle, 2));
         assertThat(nextOwner.duplicates()).isEqualTo(10);
         assertThat(nextOwner.buffered(ONE_MINUTE)).isEqualTo(3);
     }
 
     @Test
-    void anAssignmentWithoutAPartitionDropsItsBufferedCandlesUnacknowledged() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
-        writer.assigned(List.of(0, 1));
-        series("SBER", ONE_MINUTE, 0, 3).forEach(candle -> writer.add(candle, 0, ackOf(candle)));
-        series("GAZP", ONE_MINUTE, 0, 4).forEach(candle -> writer.add(candle, 1, ackOf(candle)));
+    void anAssignmentStartsEveryPartitionAfreshAndDropsWhatAPartitionLostWithoutARevocationBuffered()
+            throws IOException {
+        CandleBatchWriter writer = openedWriter(10, 0, 1);
+        series("SBER", ONE_MINUTE, 0, 3).forEach(candle -> add(writer, candle, 0));
+        series("GAZP", ONE_MINUTE, 0, 4).forEach(candle -> add(writer, candle, 1));
 
-        writer.assigned(List.of(0)); // partition 1 was lost: no revocation was heard of
+        writer.open(List.of(0)); // partition 1 was lost: no revocation was heard of
 
-        assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(3);
-        assertThat(acked).isEmpty();
+        assertThat(writer.buffered(ONE_MINUTE)).isZero();
+        assertThat(writer.preCommit()).isEmpty();
     }
 
     @Test
-    void theMarksOfARevokedPartitionTravelWithTickersThatHoldSpaces() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(1);
-        writer.assigned(List.of(2));
+    void tickersThatHoldSpacesAreRecordedAndRecognisedByTheNextOwner() throws IOException {
+        CandleBatchWriter writer = openedWriter(1, 2);
         Candle spaced = new Candle("BRK B", ONE_MINUTE, 1, 1, 1, 1, Instant.parse("2026-11-21T16:07:00Z"));
-        writer.add(spaced, 2, 7, () -> { });
+        add(writer, spaced, 2);
+        writer.close(List.of(2));
 
-        java.util.Map<Integer, PartitionCommit> commits = writer.revoke(List.of(2));
-        CandleBatchWriter nextOwner = new CandleBatchWriter(new CandleFiles(dir.resolveSibling("next")), 1);
+        CandleBatchWriter nextOwner = openedWriter(new CandleFiles(tmp.resolve("next")), 1, 2);
+        add(nextOwner, redelivered(spaced), 2);
 
-        assertThat(nextOwner.adopt(commits.get(2).metadata())).isTrue();
-        assertThat(nextOwner.recover()).isTrue();
-        nextOwner.add(spaced, 2, 7, () -> { });
         assertThat(nextOwner.duplicates()).isEqualTo(1);
     }
 
     @Test
-    void metadataItDidNotWriteIsNotAdopted() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+    void aTickerIsRecordedBeforeItsFirstCandleIsForcedAndItsMarksAfterEveryForce() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
+        List<Candle> candles = series("SBER", ONE_MINUTE, 0, 20);
 
-        assertThat(writer.adopt(null)).isFalse();
-        assertThat(writer.adopt("")).isFalse();
-        assertThat(writer.adopt("hwm1:not base64 at all")).isFalse();
+        writer.addDelivery(deliveredAll(candles.subList(0, 10), 0));
+        writer.addDelivery(deliveredAll(candles.subList(10, 20), 10));
+
+        assertThat(marks.writes()).extracting(MapMarks.Write::forcesBefore).containsExactly(0L, 1L, 2L);
+        assertThat(marks.writes().get(0).marks()).containsExactly(Map.entry("SBER", TickerMarks.NONE));
+        assertThat(marks.writes().get(1).marks().get("SBER").newest().get(ONE_MINUTE)).isEqualTo(candles.get(9).ts());
+        assertThat(marks.writes().get(2).marks().get("SBER").newest().get(ONE_MINUTE))
+                .isEqualTo(candles.get(19).ts());
+    }
+
+    @Test
+    void candlesOnDiskAreNotDoneUntilTheirMarksAreRecordedAndARetryRecordsThem() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
+        List<Candle> candles = series("SBER", ONE_MINUTE, 0, 10);
+        add(writer, candles.get(0)); // records SBER's first record
+        marks.refuseWrites = true;
+
+        assertThat(writer.addDelivery(deliveredAll(candles.subList(1, 10), 1))).isFalse();
+
+        assertThat(linesOf(ONE_MINUTE)).hasSize(10);
+        assertThat(committable(writer)).as("on disk, but the next owner would not know").isZero();
+        assertThat(writer.failure()).contains("candles-sink-marks", "broker away");
+        assertThat(writer.prepare()).isFalse();
+
+        marks.refuseWrites = false;
+        assertThat(writer.prepare()).isTrue();
+
+        assertThat(writer.failure()).isNull();
+        assertThat(committable(writer)).isEqualTo(10);
+        assertThat(marks.of(PARTITION, "SBER").newest().get(ONE_MINUTE)).isEqualTo(candles.get(9).ts());
+        assertThat(linesOf(ONE_MINUTE)).as("nothing written twice").hasSize(10);
+    }
+
+    @Test
+    void aRestartRecordsWhatItsFilesHoldBeyondTheMarksSoThatTheNextOwnerDoesNotWriteItAgain() throws IOException {
+        List<Candle> candles = series("SBER", ONE_MINUTE, 0, 20);
+        CandleBatchWriter crashed = openedWriter(10);
+        addAll(crashed, candles.subList(0, 10));
+        marks.refuseWrites = true;
+        addAll(crashed, candles.subList(10, 20)); // forced, then the crash: its marks never recorded
+        marks.refuseWrites = false;
+        crashed.close(); // the process is gone: its lock goes with it
+        assertThat(marks.of(PARTITION, "SBER").newest().get(ONE_MINUTE)).isEqualTo(candles.get(9).ts());
+
+        // The restart is assigned the partition again and records, from its files, before it takes a candle ...
+        CandleBatchWriter restarted = openedWriter(new CandleFiles(dir), 10, PARTITION);
+        assertThat(marks.of(PARTITION, "SBER").newest().get(ONE_MINUTE)).isEqualTo(candles.get(19).ts());
+        // ... so when a rebalance hands the partition over before it read that far, nothing is written twice.
+        restarted.close(List.of(PARTITION));
+        CandleBatchWriter nextOwner = openedWriter(new CandleFiles(tmp.resolve("next-owner")), 10, PARTITION);
+        nextOffset = 10;
+        addAll(nextOwner, candles.subList(10, 20));
+        assertThat(nextOwner.duplicates()).isEqualTo(10);
+        assertThat(nextOwner.buffered(ONE_MINUTE)).isZero();
+    }
+
+    @Test
+    void aPartialRepeatOfAWrittenWindowIsDroppedByTheNextOwnerAfterACrashWithoutReturn() throws IOException {
+        CandleBatchWriter crashed = openedWriter(1);
+        Candle complete = candle("SBER", ONE_MINUTE, 7);
+        add(crashed, complete);
+        // Never closed, never revoked: the instance is gone. A stage that re-read its prices publishes the window
+        // again, built from part of them.
+        Candle partialRepeat = new Candle("SBER", ONE_MINUTE, 105, 106, 104, 105, complete.ts());
+
+        CandleBatchWriter nextOwner = openedWriter(new CandleFiles(tmp.resolve("next-owner")), 1, PARTITION);
+        add(nextOwner, partialRepeat);
+
+        assertThat(nextOwner.duplicates()).isEqualTo(1);
+        assertThat(nextOwner.written(ONE_MINUTE)).isZero();
+    }
+
+    @Test
+    void marksThatCannotBeReadKeepThePartitionsCandlesOutUntilTheyCan() throws IOException {
+        CandleBatchWriter writer = new CandleBatchWriter(files, 10, marks);
+        assertThat(writer.recover()).isTrue();
+        writer.open(List.of(PARTITION));
+        marks.refuseReads = true;
+
+        assertThat(writer.prepare()).isFalse();
+        assertThat(writer.failure()).contains("partition 0", "candles-sink-marks", "broker away");
+
+        marks.refuseReads = false;
+        assertThat(writer.prepare()).isTrue();
+        addAll(writer, series("SBER", ONE_MINUTE, 0, 10));
+        assertThat(linesOf(ONE_MINUTE)).hasSize(10);
     }
 
     @Test
     void recoverFailsNamingThePathWhenTheOutputDirectoryIsAFile() throws IOException {
         Files.writeString(dir, "a regular file where the directory should be");
-        CandleBatchWriter writer = new CandleBatchWriter(files, 10);
+        CandleBatchWriter writer = new CandleBatchWriter(files, 10, marks);
 
         assertThat(writer.recover()).isFalse();
 
         assertThat(writer.failure()).contains(dir.toString());
-        assertThat(writer.healthy()).isFalse();
         Candle candle = candle("SBER", ONE_MINUTE, 0);
-        assertThatThrownBy(() -> writer.add(candle, PARTITION, ackOf(candle)))
+        assertThatThrownBy(() -> writer.addDelivery(List.of(new CandleBatchWriter.Delivered(candle, PARTITION, 0))))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(acked).isEmpty();
 
         Files.delete(dir);
         assertThat(writer.recover()).isTrue();
-        assertThat(writer.healthy()).isTrue();
+        assertThat(writer.failure()).isNull();
         assertThat(dir).isDirectory();
     }
 
     @Test
-    void aBatchThatCannotBeWrittenStaysUnacknowledgedUntilRetrySucceeds() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+    void aBatchThatCannotBeWrittenIsNotDoneUntilARetrySucceeds() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
         Path away = tmp.resolve("moved-away");
         Files.move(dir, away);
         Files.writeString(dir, "a regular file where the directory should be");
@@ -320,41 +400,39 @@ class CandleBatchWriterTest {
 
         addAll(writer, candles);
 
-        assertThat(acked).isEmpty();
-        assertThat(writer.healthy()).isFalse();
+        assertThat(committable(writer)).isZero();
         assertThat(writer.failure()).contains(dir.toString());
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(10);
-        assertThat(writer.retry()).isFalse();
-        assertThat(acked).isEmpty();
+        assertThat(writer.prepare()).isFalse();
+        assertThat(committable(writer)).isZero();
 
         Files.delete(dir);
         Files.move(away, dir);
 
-        assertThat(writer.retry()).isTrue();
-        assertThat(writer.healthy()).isTrue();
+        assertThat(writer.prepare()).isTrue();
         assertThat(writer.failure()).isNull();
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(candles));
-        assertThat(acked).containsExactlyInAnyOrderElementsOf(ids(candles));
+        assertThat(committable(writer)).isEqualTo(10);
         assertThat(writer.buffered(ONE_MINUTE)).isZero();
 
         // Nothing is written twice by a further retry.
-        assertThat(writer.retry()).isTrue();
+        assertThat(writer.prepare()).isTrue();
         assertThat(linesOf(ONE_MINUTE)).hasSize(10);
     }
 
     @Test
     void aBatchSizeBelowOneIsRejectedNamingTheSetting() {
-        assertThatThrownBy(() -> new CandleBatchWriter(files, 0))
+        assertThatThrownBy(() -> new CandleBatchWriter(files, 0, marks))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("candles.batch-size");
-        assertThatThrownBy(() -> new CandleBatchWriter(files, -1))
+        assertThatThrownBy(() -> new CandleBatchWriter(files, -1, marks))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("candles.batch-size");
     }
 
     @Test
     void flushOlderThanWritesOnlyPartialBatchesThatWaitedLongEnough() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+        CandleBatchWriter writer = openedWriter(10);
         List<Candle> oneMinute = series("SBER", ONE_MINUTE, 0, 3);
         List<Candle> twoMinutes = series("SBER", TWO_MINUTES, 0, 2);
         addAll(writer, oneMinute);
@@ -364,18 +442,18 @@ class CandleBatchWriterTest {
 
         assertThat(linesOf(ONE_MINUTE)).isEmpty();
         assertThat(linesOf(TWO_MINUTES)).isEmpty();
-        assertThat(acked).isEmpty();
+        assertThat(committable(writer)).isZero();
 
         assertThat(writer.flushOlderThan(Duration.ZERO)).isTrue();
 
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(oneMinute));
         assertThat(linesOf(TWO_MINUTES)).containsExactlyElementsOf(csvLines(twoMinutes));
-        assertThat(acked).containsExactlyInAnyOrderElementsOf(concat(ids(oneMinute), ids(twoMinutes)));
+        assertThat(committable(writer)).isEqualTo(5);
     }
 
     @Test
-    void aDeliveryIsForcedOncePerFileAndAcknowledgedOnlyAfterTheForces() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+    void aDeliveryIsForcedOncePerFileAndItsMarksRecordedOnceAfterTheForces() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
         List<Candle> oneMinute = series("SBER", ONE_MINUTE, 0, 30);
         List<Candle> twoMinutes = series("SBER", TWO_MINUTES, 0, 20);
         List<Candle> tenMinutes = series("SBER", TEN_MINUTES, 0, 10);
@@ -392,43 +470,44 @@ class CandleBatchWriterTest {
 
         assertThat(writer.addDelivery(delivery)).isTrue();
 
-        // Six appends of ten, three files, three forces; every acknowledgement came after all of them.
+        // Six appends of ten, three files, three forces; the marks recorded once, after all of them.
         assertThat(writer.batches()).isEqualTo(6);
         assertThat(files.forces()).isEqualTo(3);
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(oneMinute));
         assertThat(linesOf(TWO_MINUTES)).containsExactlyElementsOf(csvLines(twoMinutes));
         assertThat(linesOf(TEN_MINUTES)).containsExactlyElementsOf(csvLines(tenMinutes));
-        assertThat(acked).containsExactlyInAnyOrderElementsOf(concat(ids(oneMinute),
-                concat(ids(twoMinutes), ids(tenMinutes))));
-        assertThat(forcesSeenByAcks).hasSize(60).containsOnly(3L);
+        assertThat(marks.writes()).extracting(MapMarks.Write::forcesBefore).containsExactly(0L, 3L);
+        assertThat(committable(writer)).isEqualTo(310);
     }
 
     @Test
-    void aDeliveryWithoutAFullBatchForcesNothingAndTheFlushesForceBeforeTheyAcknowledge() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+    void aDeliveryWithoutAFullBatchForcesNothingAndTheFlushesForceBeforeTheyRecord() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
         List<Candle> oneMinute = series("SBER", ONE_MINUTE, 0, 4);
         List<Candle> twoMinutes = series("SBER", TWO_MINUTES, 0, 3);
         writer.addDelivery(concat(deliveredAll(oneMinute, 100), deliveredAll(twoMinutes, 200)));
         assertThat(files.forces()).isZero();
-        assertThat(acked).isEmpty();
+        assertThat(committable(writer)).isEqualTo(100);
 
         assertThat(writer.flushOlderThan(Duration.ZERO)).isTrue(); // the linger
 
         assertThat(files.forces()).isEqualTo(2);
-        assertThat(forcesSeenByAcks).hasSize(7).containsOnly(2L);
+        assertThat(marks.writes()).extracting(MapMarks.Write::forcesBefore).containsExactly(0L, 2L);
+        assertThat(committable(writer)).isEqualTo(203);
 
         List<Candle> more = series("SBER", ONE_MINUTE, 4, 2);
-        writer.addDelivery(deliveredAll(more, 104));
+        writer.addDelivery(deliveredAll(more, 204));
         assertThat(writer.flushAll()).isTrue(); // the shutdown
 
         assertThat(files.forces()).isEqualTo(3);
-        assertThat(forcesSeenByAcks).hasSize(9).endsWith(3L, 3L);
+        assertThat(marks.writes()).extracting(MapMarks.Write::forcesBefore).containsExactly(0L, 2L, 3L);
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(concat(oneMinute, more)));
+        assertThat(committable(writer)).isEqualTo(206);
     }
 
     @Test
-    void aFailedForceAcknowledgesNothingAndLeavesTheFileAtItsForcedLengthUntilRetrySucceeds() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+    void aFailedForceLeavesTheFileAtItsForcedLengthAndNothingOfItDoneUntilARetrySucceeds() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
         List<Candle> candles = series("SBER", ONE_MINUTE, 0, 20);
         assertThat(writer.addDelivery(deliveredAll(candles.subList(0, 10), 100))).isTrue();
         // The directory is moved away while its file is open: appending to the open file still works, but forcing
@@ -439,102 +518,91 @@ class CandleBatchWriterTest {
 
         assertThat(writer.addDelivery(deliveredAll(candles.subList(10, 20), 110))).isFalse();
 
-        assertThat(acked).containsExactlyElementsOf(ids(candles.subList(0, 10)));
-        assertThat(writer.healthy()).isFalse();
+        assertThat(committable(writer)).isEqualTo(110);
         assertThat(writer.failure()).contains(files.fileOf(ONE_MINUTE).toString());
         assertThat(Files.readAllLines(away.resolve("candles_1m.csv"))).containsExactlyElementsOf(
                 csvLines(candles.subList(0, 10)));
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(10);
         assertThat(writer.written(ONE_MINUTE)).isEqualTo(10);
-        assertThat(writer.retry()).isFalse();
-        assertThat(acked).hasSize(10);
+        assertThat(writer.prepare()).isFalse();
+        assertThat(committable(writer)).isEqualTo(110);
 
         Files.delete(dir);
         Files.move(away, dir);
         long forcesBeforeRetry = files.forces();
 
-        assertThat(writer.retry()).isTrue();
-        assertThat(writer.healthy()).isTrue();
+        assertThat(writer.prepare()).isTrue();
+        assertThat(writer.failure()).isNull();
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(candles));
-        assertThat(acked).containsExactlyElementsOf(ids(candles));
-        assertThat(forcesSeenByAcks.subList(10, 20)).containsOnly(forcesBeforeRetry + 1);
+        assertThat(committable(writer)).isEqualTo(120);
+        assertThat(marks.writes()).last().extracting(MapMarks.Write::forcesBefore).isEqualTo(forcesBeforeRetry + 1);
         assertThat(writer.written(ONE_MINUTE)).isEqualTo(20);
     }
 
     @Test
-    void aWriteThatFailsCutsBackTheOtherFilesAppendedInTheSameDeliveryAndAcknowledgesNothing() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+    void aWriteThatFailsCutsBackTheOtherFilesAppendedInTheSameDeliveryAndNothingIsDone() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
         Files.createDirectory(files.fileOf(TWO_MINUTES)); // 2m cannot be opened; 1m is appended before it fails
         List<Candle> oneMinute = series("SBER", ONE_MINUTE, 0, 10);
         List<Candle> twoMinutes = series("SBER", TWO_MINUTES, 0, 10);
 
         assertThat(writer.addDelivery(concat(deliveredAll(oneMinute, 100), deliveredAll(twoMinutes, 200)))).isFalse();
 
-        assertThat(acked).isEmpty();
+        assertThat(committable(writer)).isEqualTo(100);
         assertThat(files.forces()).isZero();
         assertThat(linesOf(ONE_MINUTE)).isEmpty();
         assertThat(writer.failure()).contains(files.fileOf(TWO_MINUTES).toString());
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(10);
 
         Files.delete(files.fileOf(TWO_MINUTES));
-        assertThat(writer.retry()).isTrue();
+        assertThat(writer.prepare()).isTrue();
 
         // The 1m batch is appended again, once: no line twice.
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(oneMinute));
         assertThat(linesOf(TWO_MINUTES)).containsExactlyElementsOf(csvLines(twoMinutes));
-        assertThat(acked).containsExactlyInAnyOrderElementsOf(concat(ids(oneMinute), ids(twoMinutes)));
-        assertThat(forcesSeenByAcks).containsOnly(2L);
+        assertThat(committable(writer)).isEqualTo(210);
+        assertThat(marks.writes()).last().extracting(MapMarks.Write::forcesBefore).isEqualTo(2L);
     }
 
     @Test
     void aRevocationAfterAFailedForceCommitsAndHandsOverOnlyWhatWasForced() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
-        writer.assigned(List.of(2));
+        CandleBatchWriter writer = openedWriter(10, 2);
         List<Candle> candles = series("SBER", ONE_MINUTE, 0, 20);
         List<CandleBatchWriter.Delivered> delivery = new ArrayList<>();
         for (int offset = 0; offset < 20; offset++) {
-            delivery.add(new CandleBatchWriter.Delivered(candles.get(offset), 2, 100 + offset,
-                    ackOf(candles.get(offset))));
+            delivery.add(new CandleBatchWriter.Delivered(candles.get(offset), 2, 100 + offset));
         }
         assertThat(writer.addDelivery(delivery.subList(0, 10))).isTrue();
         Files.move(dir, tmp.resolve("moved-away"));
         assertThat(writer.addDelivery(delivery.subList(10, 20))).isFalse(); // appended, not forced
 
-        java.util.Map<Integer, PartitionCommit> commits = writer.revoke(List.of(2));
+        Map<Integer, PartitionCommit> commits = writer.close(List.of(2));
 
         assertThat(commits.get(2).offset()).isEqualTo(110L);
-        assertThat(acked).hasSize(10);
-        CandleBatchWriter nextOwner = new CandleBatchWriter(new CandleFiles(tmp.resolve("next-owner")), 10);
-        assertThat(nextOwner.adopt(commits.get(2).metadata())).isTrue();
-        assertThat(nextOwner.recover()).isTrue();
-        for (int offset = 0; offset < 20; offset++) {
-            nextOwner.add(candles.get(offset), 2, 100 + offset, () -> { });
-        }
+        CandleBatchWriter nextOwner = openedWriter(new CandleFiles(tmp.resolve("next-owner")), 10, 2);
+        assertThat(nextOwner.addDelivery(delivery)).isTrue();
         // The unforced candles are not in the marks: the next owner writes them.
         assertThat(nextOwner.duplicates()).isEqualTo(10);
         assertThat(nextOwner.written(ONE_MINUTE)).isEqualTo(10);
     }
 
     @Test
-    void aRecordThatIsNotACandleIsAcknowledgedAndCountsAsDoneInItsPlace() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
-        writer.assigned(List.of(2));
+    void aRecordThatIsNotACandleIsDoneInItsPlace() throws IOException {
+        CandleBatchWriter writer = openedWriter(10, 2);
         List<Candle> candles = series("SBER", ONE_MINUTE, 0, 3);
-        List<String> skippedAcks = new ArrayList<>();
 
         writer.addDelivery(List.of(
-                new CandleBatchWriter.Delivered(null, 2, 99, () -> skippedAcks.add("99")),
-                new CandleBatchWriter.Delivered(candles.get(0), 2, 100, ackOf(candles.get(0))),
-                new CandleBatchWriter.Delivered(null, 2, 101, () -> skippedAcks.add("101"))));
+                new CandleBatchWriter.Delivered(null, 2, 99),
+                new CandleBatchWriter.Delivered(candles.get(0), 2, 100),
+                new CandleBatchWriter.Delivered(null, 2, 101)));
 
-        assertThat(skippedAcks).containsExactly("99", "101");
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(1);
-        assertThat(writer.revoke(List.of(2)).get(2).offset()).isEqualTo(100L);
+        assertThat(writer.close(List.of(2)).get(2).offset()).isEqualTo(100L);
     }
 
     @Test
     void filesClosedOnShutdownAreOpenedAgainByTheNextAppend() throws IOException {
-        CandleBatchWriter writer = recoveredWriter(10);
+        CandleBatchWriter writer = openedWriter(10);
         List<Candle> candles = series("SBER", ONE_MINUTE, 0, 20);
         writer.addDelivery(deliveredAll(candles.subList(0, 10), 100));
 
@@ -542,36 +610,46 @@ class CandleBatchWriterTest {
         writer.addDelivery(deliveredAll(candles.subList(10, 20), 110));
 
         assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(candles));
-        assertThat(acked).hasSize(20);
+        assertThat(committable(writer)).isEqualTo(120);
     }
 
-    private CandleBatchWriter recoveredWriter(int batchSize) {
-        CandleBatchWriter writer = new CandleBatchWriter(files, batchSize);
+    /** A writer on the test's directory that owns these partitions (default: {@link #PARTITION}), ready. */
+    private CandleBatchWriter openedWriter(int batchSize, Integer... partitions) {
+        return openedWriter(files, batchSize, partitions);
+    }
+
+    private CandleBatchWriter openedWriter(CandleFiles on, int batchSize, Integer... partitions) {
+        CandleBatchWriter writer = new CandleBatchWriter(on, batchSize, marks);
         assertThat(writer.recover()).as("recover(): %s", writer.failure()).isTrue();
+        writer.open(partitions.length == 0 ? List.of(PARTITION) : List.of(partitions));
+        assertThat(writer.prepare()).as("prepare(): %s", writer.failure()).isTrue();
         return writer;
     }
 
+    /** The offset the writer would commit for {@link #PARTITION}: its first record not done. */
+    private static long committable(CandleBatchWriter writer) {
+        return writer.preCommit().get(PARTITION).offset();
+    }
+
     private void add(CandleBatchWriter writer, Candle candle) {
-        writer.add(candle, PARTITION, ackOf(candle));
+        add(writer, candle, PARTITION);
+    }
+
+    /** One delivery of one candle, at the next offset. */
+    private void add(CandleBatchWriter writer, Candle candle, int partition) {
+        writer.addDelivery(List.of(new CandleBatchWriter.Delivered(candle, partition, nextOffset++)));
     }
 
     private void addAll(CandleBatchWriter writer, List<Candle> candles) {
         candles.forEach(candle -> add(writer, candle));
     }
 
-    private Runnable ackOf(Candle candle) {
-        return () -> {
-            acked.add(id(candle));
-            forcesSeenByAcks.add(files.forces());
-        };
-    }
-
-    private CandleBatchWriter.Delivered delivered(Candle candle, long offset) {
-        return new CandleBatchWriter.Delivered(candle, PARTITION, offset, ackOf(candle));
+    private static CandleBatchWriter.Delivered delivered(Candle candle, long offset) {
+        return new CandleBatchWriter.Delivered(candle, PARTITION, offset);
     }
 
     /** The candles as one delivery, at consecutive offsets from {@code firstOffset}. */
-    private List<CandleBatchWriter.Delivered> deliveredAll(List<Candle> candles, long firstOffset) {
+    private static List<CandleBatchWriter.Delivered> deliveredAll(List<Candle> candles, long firstOffset) {
         return IntStream.range(0, candles.size()).mapToObj(i -> delivered(candles.get(i), firstOffset + i)).toList();
     }
 
@@ -595,14 +673,6 @@ class CandleBatchWriterTest {
     private static Candle redelivered(Candle candle) {
         return new Candle(candle.ticker(), candle.period(), candle.open() + 1, candle.high() + 1, candle.low() + 1,
                 candle.close() + 1, candle.ts());
-    }
-
-    private static String id(Candle candle) {
-        return CandleCsv.line(candle) + " " + candle.period().label();
-    }
-
-    private static List<String> ids(List<Candle> candles) {
-        return candles.stream().map(CandleBatchWriterTest::id).toList();
     }
 
     private static List<String> csvLines(List<Candle> candles) {

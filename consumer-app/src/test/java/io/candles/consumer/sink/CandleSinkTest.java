@@ -10,18 +10,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.candles.consumer.CandlesConfig;
+import io.candles.consumer.Polls;
+import io.candles.consumer.kafka.PartitionCommit;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
+import io.candles.wire.Topics;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
 
 /** The sink without Quarkus: how one delivered batch reaches the files. */
 class CandleSinkTest {
@@ -32,22 +36,20 @@ class CandleSinkTest {
     Path dir;
 
     @Test
-    void oneDeliveredBatchIsForcedOncePerFileBeforeItIsAcknowledged() throws Exception {
+    void oneDeliveredBatchIsForcedOncePerFileThenItsMarksAreRecordedAndItIsDone() throws Exception {
         CandleFiles files = new CandleFiles(dir);
-        CandleSink sink = new CandleSink(new Settings(dir), files);
+        MapMarks marks = new MapMarks(files::forces);
+        CandleSink sink = assigned(new CandleSink(new Settings(dir), files, marks));
         List<Candle> candles = new ArrayList<>(series(ONE_MINUTE, 30));
         candles.addAll(series(TWO_MINUTES, 20));
-        List<Long> forcesSeenByAck = new ArrayList<>();
 
-        sink.onBatch(Message.of(candles, () -> {
-            forcesSeenByAck.add(files.forces());
-            return CompletableFuture.completedFuture(null);
-        }));
+        sink.onBatch(poll(candles));
 
-        // Five appends of ten, two files, two forces, then the acknowledgement.
+        // Five appends of ten, two files, two forces, then the marks (after the ticker's first record), then done.
         assertThat(sink.writer().batches()).isEqualTo(5);
         assertThat(files.forces()).isEqualTo(2);
-        assertThat(forcesSeenByAck).containsExactly(2L);
+        assertThat(marks.writes()).extracting(MapMarks.Write::forcesBefore).containsExactly(0L, 2L);
+        assertThat(sink.preCommit()).containsEntry(0, new PartitionCommit(50, null));
         assertThat(Files.readAllLines(files.fileOf(ONE_MINUTE))).hasSize(30);
         assertThat(Files.readAllLines(files.fileOf(TWO_MINUTES))).hasSize(20);
     }
@@ -55,19 +57,31 @@ class CandleSinkTest {
     @Test
     void aCandleFarAheadOfItsPartitionsStreamTimeIsSkippedAndTheSeriesGoesOn() throws Exception {
         CandleFiles files = new CandleFiles(dir);
-        CandleSink sink = new CandleSink(new Settings(dir), files);
+        CandleSink sink = assigned(new CandleSink(new Settings(dir), files, new MapMarks(files::forces)));
         List<Candle> candles = new ArrayList<>(series(ONE_MINUTE, 20));
         // Within an hour of the newest (16:19): taken. Beyond it: skipped, as the 2m stage dead-letters it.
         candles.add(5, new Candle("SBER", ONE_MINUTE, 1, 1, 1, 1, Instant.parse("2200-01-01T00:00:00Z")));
         candles.add(new Candle("SBER", ONE_MINUTE, 1, 1, 1, 1, Instant.parse("2026-11-21T17:19:00Z")));
 
-        sink.onBatch(Message.of(candles));
+        sink.onBatch(poll(candles));
         sink.flushOnShutdown();
 
         List<String> lines = Files.readAllLines(files.fileOf(ONE_MINUTE));
         assertThat(lines).hasSize(21).noneMatch(line -> line.contains("2200-"));
         assertThat(lines.get(20)).startsWith("SBER,2026-11-21T17:19:00Z");
         assertThat(sink.unreadable()).isEqualTo(1);
+    }
+
+    /** A sink that owns partition 0 of candles, never committed. */
+    private static CandleSink assigned(CandleSink sink) {
+        Map<Integer, String> assignment = new HashMap<>();
+        assignment.put(0, null);
+        sink.open(assignment);
+        return sink;
+    }
+
+    private static IncomingKafkaRecordBatch<String, Candle> poll(List<Candle> candles) {
+        return Polls.of(CandleSink.CHANNEL, Topics.CANDLES, 0, 0, candles);
     }
 
     private static List<Candle> series(CandlePeriod period, int count) {

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
-import io.candles.consumer.PartitionCommit;
+import io.candles.consumer.kafka.PartitionCommit;
 import io.candles.consumer.stage.CandleStage.Input;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
@@ -55,7 +56,7 @@ class CandleStageTest {
 
     @Test
     void aWindowClosesAtItsEndAndItsInputsAreCommittableOnlyOnceKafkaAcceptedItsCandle() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
 
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z")); // 1
@@ -97,7 +98,7 @@ class CandleStageTest {
 
     @Test
     void aSilentTickersWindowClosesOnceThePartitionsStreamTimePassesItsEndPlusTheGrace() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z")); // 0
         stage.accept(price("SBER", 100, "2026-11-21T16:08:09.999Z")); // 1
         assertThat(kafka.history()).isEmpty();
@@ -112,7 +113,7 @@ class CandleStageTest {
 
     @Test
     void anInvalidPriceIsDeadLetteredNamingTheFieldAndIsNotCommittedPastBeforeTheDeadLetterIsWritten() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 100.5, "2026-11-21T16:08:00.000Z")); // 1: 16:07 goes out
         kafka.completeNext();
@@ -138,7 +139,7 @@ class CandleStageTest {
 
     @Test
     void aPriceWhoseTsIsBeyondEpochMillisIsDeadLetteredLikeAnyInvalidPrice() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
 
         stage.accept(input("far future", "{\"ticker\":\"SBER\",\"value\":1,\"ts\":\"+300000000-01-01T00:00:00Z\"}"));
 
@@ -149,7 +150,7 @@ class CandleStageTest {
 
     @Test
     void aCandleWhoseTsIsBeyondEpochMillisIsDeadLetteredLikeAnyInvalidCandle() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.TWO_MINUTES);
 
         stage.accept(input("far future", "{\"ticker\":\"SBER\",\"period\":\"1m\","
                 + "\"open\":1,\"high\":1,\"low\":1,\"close\":1,\"ts\":\"+300000000-01-01T00:00:00Z\"}"));
@@ -160,7 +161,7 @@ class CandleStageTest {
 
     @Test
     void aPriceFarAheadOfThePartitionsStreamTimeIsDeadLetteredAndClosesNothing() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("GAZP", 50, "2026-11-21T16:07:05.000Z")); // 1
 
@@ -184,7 +185,7 @@ class CandleStageTest {
 
     @Test
     void aCandleFarAheadIsDeadLetteredByTheTwoMinuteStageWhateverItsPeriod() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.TWO_MINUTES);
         stage.accept(candle(oneMinute("SBER", 1, 1, 1, 1, "16:00")));
         // A 10m candle is not this stage's input, but it moves the stream time of every reader of the topic alike.
         stage.accept(candle(new Candle("SBER", CandlePeriod.TEN_MINUTES, 1, 1, 1, 1,
@@ -197,7 +198,7 @@ class CandleStageTest {
 
     @Test
     void aDeadLetterThatCannotBeWrittenHoldsTheCommitAndIsReportedForLiveness() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(input("bad", "{\"ticker\":\"SBER\",\"value\":-1,\"ts\":\"2026-11-21T16:07:10.000Z\"}")); // 1
         stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z")); // 2: 16:07 goes out
@@ -221,7 +222,7 @@ class CandleStageTest {
     @Test
     void aBadRecordAlreadyInTheDeadLetterTopicIsPassedNotDeadLetteredAgain() {
         alreadyDeadLettered.add(DeadLetterLedger.origin(Topics.PRICES, PARTITION, 1));
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(input("bad, read again", "{\"ticker\":\"SBER\",\"value\":-1}")); // 1: in the topic already
         stage.accept(input("bad, new", "{\"ticker\":\"SBER\",\"value\":-2}")); // 2
@@ -236,7 +237,7 @@ class CandleStageTest {
 
     @Test
     void aLatePriceIsDroppedAndCountedAndHoldsNothingBack() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z")); // 1
         kafka.completeNext();
@@ -257,7 +258,7 @@ class CandleStageTest {
 
     @Test
     void oneMinuteCandlesOfTwoTickersBuildTwoMinuteCandles() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.TWO_MINUTES);
 
         stage.accept(candle(oneMinute("SBER", 100, 104, 99, 103, "16:06"))); // 0
         stage.accept(candle(oneMinute("GAZP", 50, 51, 48, 49, "16:06"))); // 1
@@ -282,7 +283,7 @@ class CandleStageTest {
 
     @Test
     void candlesOfOtherPeriodsOnTheTwoMinuteStageAreIgnoredAndCommittedPast() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.TWO_MINUTES);
         Candle twoMinutes = new Candle("SBER", TWO_MINUTES, 1, 2, 1, 2, Instant.parse("2026-11-21T16:06:00Z"));
         Candle tenMinutes = new Candle("SBER", TEN_MINUTES, 1, 2, 1, 2, Instant.parse("2026-11-21T16:00:00Z"));
 
@@ -298,7 +299,7 @@ class CandleStageTest {
 
     @Test
     void aRedeliveredOneMinuteCandleIsCountedAsDuplicateAndLeftOut() {
-        CandleStage stage = new CandleStage(TWO_MINUTES, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.TWO_MINUTES);
         stage.accept(candle(oneMinute("SBER", 100, 104, 99, 103, "16:06")));
 
         Candle again = oneMinute("SBER", 200, 204, 199, 203, "16:06");
@@ -315,9 +316,8 @@ class CandleStageTest {
 
     @Test
     void aPartitionResumedFromItsCommitDeadLettersAFarFutureFirstRecordAndKeepsAggregating() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
-        stage.assigned(List.of(PARTITION));
-        stage.resumeFrom(PARTITION, "stream-time=2026-11-21T16:07:00Z");
+        CandleStage stage = opened(Stage.ONE_MINUTE);
+        stage.open(Map.of(PARTITION, "stream-time=2026-11-21T16:07:00Z"));
 
         stage.accept(input("from 2200", "{\"ticker\":\"AAPL\",\"value\":1,\"ts\":\"2200-01-01T00:00:00Z\"}"));
         stage.accept(price("AAPL", 100, "2026-11-21T16:07:10.000Z"));
@@ -331,11 +331,11 @@ class CandleStageTest {
 
     @Test
     void aRevokedPartitionIsIgnoredAndOnceAssignedAgainAggregatesFromScratch() throws InterruptedException {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
 
         // The commit carries the stream time for the next reader of the partition.
-        assertThat(stage.revoke(List.of(PARTITION), Duration.ZERO))
+        assertThat(stage.close(List.of(PARTITION)))
                 .containsEntry(PARTITION, new PartitionCommit(0, "stream-time=2026-11-21T16:07:00Z"));
 
         assertThat(stage.openWindows()).isZero();
@@ -343,9 +343,9 @@ class CandleStageTest {
         stage.accept(price("SBER", 301, "2026-11-21T16:08:00.000Z"));
         assertThat(kafka.history()).isEmpty();
         assertThat(stage.openWindows()).isZero();
-        assertThat(stage.toCommit(List.of(PARTITION))).isEmpty();
+        assertThat(offsets(stage.preCommit())).isEmpty();
 
-        stage.assigned(List.of(PARTITION));
+        stage.open(unread(PARTITION));
 
         // Read again from the last committed offset, before the first price of the open window.
         nextOffset = 0;
@@ -363,20 +363,20 @@ class CandleStageTest {
 
     @Test
     void aRevocationCommitsUpToTheFirstInputWhoseCandleIsNotOutYet() throws InterruptedException {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 101, "2026-11-21T16:07:30.000Z")); // 1
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 2: closes 16:07, opens 16:08
 
         kafka.completeNext(); // Kafka accepted the 16:07 candle: offsets 0 and 1 are done
 
-        assertThat(stage.revoke(List.of(PARTITION), Duration.ZERO))
+        assertThat(stage.close(List.of(PARTITION)))
                 .containsExactly(Map.entry(PARTITION, new PartitionCommit(2, "stream-time=2026-11-21T16:08:00Z")));
     }
 
     @Test
     void aStageThatDoesNotDeadLetterSkipsAnUnreadableRecordAndCommitsPastIt() {
-        CandleStage stage = new CandleStage(TEN_MINUTES, GRACE, MAX_AHEAD, publisher, false, ledger);
+        CandleStage stage = opened(Stage.TEN_MINUTES);
 
         stage.accept(input("garbage", "not json"));
 
@@ -388,13 +388,13 @@ class CandleStageTest {
 
     @Test
     void aRevocationWaitsForTheCandlesInFlightOfItsPartitionsSoThatTheirInputsAreCommitted() throws Exception {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1: the 16:07 candle goes out
 
         CompletableFuture<Map<Integer, PartitionCommit>> revocation = CompletableFuture.supplyAsync(() -> {
             try {
-                return stage.revoke(List.of(PARTITION), Duration.ofSeconds(30));
+                return stage.close(List.of(PARTITION));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -410,7 +410,7 @@ class CandleStageTest {
 
     @Test
     void aCandleKafkaRefusesKeepsItsInputsUncommittedAndTurnsLivenessDown() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1: the 16:07 candle goes out
         stage.accept(price("SBER", 103, "2026-11-21T16:09:00.000Z")); // 2: the 16:08 candle goes out
@@ -425,7 +425,7 @@ class CandleStageTest {
 
     @Test
     void afterARefusalTheLaterCandlesOfThePartitionAreHeldSoThatTheRebuildIsNotOvertaken() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1: the 16:07 candle goes out
         kafka.errorNext(new org.apache.kafka.common.errors.RecordTooLargeException("refused"));
@@ -457,8 +457,8 @@ class CandleStageTest {
                 return CompletableFuture.completedFuture(null);
             }
         };
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, new CandlePublisher(() -> blocking), true,
-                ledger);
+        CandleStage stage = opened(new CandleStage(Stage.ONE_MINUTE, GRACE, MAX_AHEAD,
+                new CandlePublisher(() -> blocking), ledger));
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
 
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
@@ -469,38 +469,61 @@ class CandleStageTest {
 
     @Test
     void onlyWhatMovedSinceTheLastCommitIsCommittedAgain() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
+        CandleStage stage = opened(Stage.ONE_MINUTE);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
         stage.accept(price("SBER", 102, "2026-11-21T16:08:00.000Z")); // 1
         kafka.completeNext();
-        stage.committed(Map.of(PARTITION, 1L));
+        stage.committed(Map.of(PARTITION, new PartitionCommit(1, null)));
 
-        assertThat(stage.toCommit(List.of(PARTITION))).isEmpty();
+        assertThat(offsets(stage.preCommit())).isEmpty();
 
         stage.accept(price("SBER", 103, "2026-11-21T16:09:00.000Z")); // 2
         kafka.completeNext();
 
-        assertThat(stage.toCommit(List.of(PARTITION))).containsExactly(Map.entry(PARTITION, 2L));
+        assertThat(offsets(stage.preCommit())).containsExactly(Map.entry(PARTITION, 2L));
     }
 
     @Test
     void anAssignmentIsTheWholeAssignmentAndStartsEveryPartitionAfresh() {
-        CandleStage stage = new CandleStage(ONE_MINUTE, GRACE, MAX_AHEAD, publisher, true, ledger);
-        stage.assigned(List.of(PARTITION));
+        CandleStage stage = opened(Stage.ONE_MINUTE);
+        stage.open(unread(PARTITION));
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
         assertThat(stage.openWindows()).isEqualTo(1);
 
-        stage.assigned(List.of(PARTITION + 1)); // partition 1 went elsewhere without a revocation (lost)
+        stage.open(unread(PARTITION + 1)); // partition 1 went elsewhere without a revocation (lost)
 
         assertThat(stage.openWindows()).isZero();
         stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z"));
         assertThat(stage.openWindows()).isZero();
-        assertThat(stage.toCommit(List.of(PARTITION))).isEmpty();
+        assertThat(offsets(stage.preCommit())).isEmpty();
     }
 
     /** The offset the stage would commit for {@link #PARTITION} now. */
     private static long committable(CandleStage stage) {
-        return stage.toCommit(List.of(PARTITION)).get(PARTITION);
+        return offsets(stage.preCommit()).get(PARTITION);
+    }
+
+    private static Map<Integer, Long> offsets(Map<Integer, PartitionCommit> commits) {
+        Map<Integer, Long> offsets = new LinkedHashMap<>();
+        commits.forEach((partition, commit) -> offsets.put(partition, commit.offset()));
+        return offsets;
+    }
+
+    /** A stage that owns {@link #PARTITION}, read from its start. */
+    private CandleStage opened(Stage stage) {
+        return opened(new CandleStage(stage, GRACE, MAX_AHEAD, publisher, ledger));
+    }
+
+    private static CandleStage opened(CandleStage stage) {
+        stage.open(unread(PARTITION));
+        return stage;
+    }
+
+    /** An assignment of this partition, without a commit yet. */
+    private static Map<Integer, String> unread(int partition) {
+        Map<Integer, String> metadata = new HashMap<>();
+        metadata.put(partition, null);
+        return metadata;
     }
 
     private Input price(String ticker, double value, String ts) {

@@ -37,13 +37,13 @@ public final class RequestParameters {
 
     static CandlePeriod period(String value) {
         if (value == null || value.isBlank()) {
-            throw new BadParameterException("period", value, "period is required: one of 1m, 2m, 10m");
+            throw new BadParameterException("period", value, "period is required: one of " + CandlePeriod.LABELS);
         }
         try {
             return CandlePeriod.parse(value);
         } catch (InvalidRecordException e) {
             throw new BadParameterException("period", echo(value),
-                    "period must be one of 1m, 2m, 10m, was \"" + echo(value) + "\"");
+                    "period must be one of " + CandlePeriod.LABELS + ", was \"" + echo(value) + "\"");
         }
     }
 

@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.candles.domain.CandlePeriod;
 import io.candles.wire.CandleCsv;
+import io.candles.wire.ConsumerGroups;
 import io.candles.wire.Topics;
 
 /**
@@ -110,7 +111,12 @@ public final class PipelineStatus implements AutoCloseable {
     }
 
     private static String topicOf(String group) {
-        return group.equals("candles-1m") ? Topics.PRICES : Topics.CANDLES;
+        for (CandlePeriod period : CandlePeriod.values()) {
+            if (ConsumerGroups.stage(period).equals(group)) {
+                return ConsumerGroups.stageInput(period);
+            }
+        }
+        return Topics.CANDLES;
     }
 
     private static long sum(Map<TopicPartition, Long> ends, String topic) {
@@ -120,10 +126,10 @@ public final class PipelineStatus implements AutoCloseable {
 
     private static Map<String, String> orderedGroups() {
         Map<String, String> groups = new LinkedHashMap<>();
-        groups.put("1m", "candles-1m");
-        groups.put("2m", "candles-2m");
-        groups.put("10m", "candles-10m");
-        groups.put("sink", "candles-sink");
+        for (CandlePeriod period : CandlePeriod.values()) {
+            groups.put(period.label(), ConsumerGroups.stage(period));
+        }
+        groups.put("sink", ConsumerGroups.SINK);
         return java.util.Collections.unmodifiableMap(groups);
     }
 
