@@ -66,6 +66,14 @@ public class ProgressReport {
         int open = stages.all().stream().mapToInt(CandleStage::openWindows).sum();
         line.append(", open windows ").append(open).append(", late ").append(late).append(", dead-lettered ")
                 .append(deadLettered).append(", redelivered duplicates dropped ").append(redelivered);
+        long held = stages.all().stream().mapToLong(CandleStage::held).sum();
+        if (held > 0) {
+            line.append(", candles held after a refusal (rebuilt after the restart) ").append(held);
+        }
+        long skipped = stages.all().stream().mapToLong(CandleStage::skipped).sum();
+        if (skipped > 0) {
+            line.append(", unreadable records skipped (dead-lettered elsewhere or already) ").append(skipped);
+        }
         if (sink.unreadable() > 0) {
             line.append(", unreadable candles records skipped by the sink ").append(sink.unreadable());
         }

@@ -3,6 +3,7 @@ package io.candles.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +86,7 @@ class PricesOnKafkaTest {
                 .containsExactlyInAnyOrder(0, 1, 2);
         TickerPartitioner partitioner = new TickerPartitioner(DEFAULT_TICKERS, 3);
         for (ConsumerRecord<String, String> record : records) {
-            Price price = PriceJson.read(record.value());
+            Price price = PriceJson.read(record.value().getBytes(StandardCharsets.UTF_8));
             assertThat(price.ticker()).isEqualTo(record.key());
             assertThat(record.partition()).as("partition of %s", price.ticker())
                     .isEqualTo(partitioner.partitionOf(price.ticker()));

@@ -3,6 +3,7 @@ package io.candles.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class ProducerPackagedIT {
         assertThat(partitionsByTicker.keySet()).containsExactlyInAnyOrderElementsOf(DEFAULT_TICKERS);
         partitionsByTicker.forEach((ticker, partitions) -> assertThat(partitions).as(ticker).hasSize(1));
         for (ConsumerRecord<String, String> record : records) {
-            Price price = PriceJson.read(record.value());
+            Price price = PriceJson.read(record.value().getBytes(StandardCharsets.UTF_8));
             assertThat(price.ticker()).isEqualTo(record.key());
             // Ticker i (0-based) draws from [(i+1)*100, (i+1)*100 + 20].
             double low = (DEFAULT_TICKERS.indexOf(price.ticker()) + 1) * 100.0;

@@ -41,10 +41,6 @@ public final class PartitionProgress {
         pinnedAt = Math.min(pinnedAt, offset);
     }
 
-    public boolean pinned() {
-        return pinnedAt != Long.MAX_VALUE;
-    }
-
     /** Whether work is in flight. */
     public boolean busy() {
         return !held.isEmpty();

@@ -16,7 +16,7 @@ import io.candles.wire.CandleCsv;
  *
  * @param missing    expected, closed, not in any file
  * @param duplicated keys written more than once (across all files and directories)
- * @param mismatched written once but with other values than expected
+ * @param mismatched written with other values than expected (once, or in any copy of a duplicated key)
  * @param unexpected written but not expected (a window still open in the recomputation, or garbage)
  */
 public record AuditReport(long prices, long expected, long matching, List<String> missing, List<String> duplicated,
@@ -38,6 +38,10 @@ public record AuditReport(long prices, long expected, long matching, List<String
                 missing.add(entry.getKey() + " " + entry.getValue());
             } else if (lines.size() > 1) {
                 duplicated.add(entry.getKey() + " x" + lines.size());
+                if (lines.stream().anyMatch(line -> !line.equals(entry.getValue()))) {
+                    // A copy with other values is a wrong candle, whichever copy came first.
+                    mismatched.add(entry.getKey() + " expected " + entry.getValue() + " written " + lines);
+                }
             } else if (!lines.get(0).equals(entry.getValue())) {
                 mismatched.add(entry.getKey() + " expected " + entry.getValue() + " written " + lines.get(0));
             } else {

@@ -18,9 +18,15 @@ final class StatusLine {
     static String header(Collection<String> instances) {
         StringBuilder line = new StringBuilder(String.format("%-8s %10s %8s", "time", "prices", "per s"));
         for (String instance : instances) {
-            line.append(String.format(" | %-10s %6s %6s %6s", instance, "1m", "2m", "10m"));
+            line.append(String.format(" | %-10s", instance));
+            for (CandlePeriod period : CandlePeriod.values()) {
+                line.append(String.format(" %6s", period.label()));
+            }
         }
-        line.append(String.format(" | lag %7s %7s %7s %7s", "1m", "2m", "10m", "sink"));
+        line.append(" | lag");
+        for (String stage : PipelineStatus.GROUPS.keySet()) {
+            line.append(String.format(" %7s", stage));
+        }
         return line.toString();
     }
 
@@ -28,8 +34,10 @@ final class StatusLine {
         StringBuilder line = new StringBuilder(String.format("%-8s %10s %8.0f", time,
                 snapshot.prices() < 0 ? "kafka?" : String.valueOf(snapshot.prices()), pricesPerSecond));
         for (Map<CandlePeriod, Long> lines : snapshot.linesByInstance().values()) {
-            line.append(String.format(" | %-10s %6d %6d %6d", "", lines.get(CandlePeriod.ONE_MINUTE),
-                    lines.get(CandlePeriod.TWO_MINUTES), lines.get(CandlePeriod.TEN_MINUTES)));
+            line.append(String.format(" | %-10s", ""));
+            for (CandlePeriod period : CandlePeriod.values()) {
+                line.append(String.format(" %6d", lines.get(period)));
+            }
         }
         line.append(" |    ");
         for (String stage : PipelineStatus.GROUPS.keySet()) {
