@@ -45,7 +45,8 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 public class CandleIngest {
 
     private static final Logger LOG = Logger.getLogger(CandleIngest.class);
-    private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+    /** How long a refused poll waits before its next try (deploy-checks counts one in the SIGTERM drain). */
+    public static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
     private static final CompletionStage<Void> NOT_ACKNOWLEDGED = CompletableFuture.completedFuture(null);
 
     private final CacheWarmUp warmUp;

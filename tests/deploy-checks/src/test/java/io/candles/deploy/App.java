@@ -16,10 +16,15 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.candles.consumer.CandlesConfig;
+import io.candles.producer.GeneratorConfig;
+import io.candles.producer.TopicConfig;
+import io.candles.query.QueryConfig;
+
 /**
- * What an app reads and serves, derived from its sources (application.properties and its {@code @ConfigMapping}
- * interfaces): the contract its deployment files must meet. A renamed setting changes this, and the checks of every
- * file that still uses the old name fail.
+ * What an app reads and serves, derived from its application.properties and its {@code @ConfigMapping} interfaces (the
+ * classes themselves, on the test classpath): the contract its deployment files must meet. A renamed setting changes
+ * this, and the checks of every file that still uses the old name fail.
  */
 final class App {
 
@@ -31,10 +36,12 @@ final class App {
 
     private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
 
-    // After the constants the constructor uses.
-    static final App PRODUCER = new App("producer-app");
-    static final App CONSUMER = new App("consumer-app");
-    static final App QUERY = new App("query-app");
+    // After the constants the constructor uses. Each app's @ConfigMapping interfaces are listed by hand (the apps' jars
+    // carry no Jandex index to find them by): the settings of one missing here are unknown, and every deployment file
+    // that sets one fails its checks.
+    static final App PRODUCER = new App("producer-app", GeneratorConfig.class, TopicConfig.class);
+    static final App CONSUMER = new App("consumer-app", CandlesConfig.class);
+    static final App QUERY = new App("query-app", QueryConfig.class);
     static final List<App> ALL = List.of(PRODUCER, CONSUMER, QUERY);
 
 
@@ -43,7 +50,7 @@ final class App {
     private final Properties properties = new Properties();
     private final Set<String> settings = new TreeSet<>();
 
-    private App(String name) {
+    private App(String name, Class<?>... configMappings) {
         this.name = name;
         this.dir = Repo.path(name);
         try {
@@ -52,8 +59,9 @@ final class App {
             throw new UncheckedIOException(e);
         }
         properties.stringPropertyNames().forEach(key -> settings.add(PROFILE.matcher(key).replaceFirst("")));
-        Repo.files(dir.resolve("src/main/java")).filter(file -> file.toString().endsWith(".java"))
-                .forEach(file -> settings.addAll(ConfigMappingSource.settings(Repo.read(file))));
+        for (Class<?> mapping : configMappings) {
+            settings.addAll(ConfigMappingSettings.of(mapping));
+        }
         settings.addAll(FRAMEWORK_SETTINGS);
     }
 
@@ -112,9 +120,15 @@ final class App {
         return channels;
     }
 
-    /** A channel attribute, or the connector-wide {@code kafka.*} default, as the app would see it. */
+    /**
+     * A channel attribute as the connector sees it: the channel's own, else the default for every channel of its
+     * connector ({@code mp.messaging.connector.smallrye-kafka.*}), else the Kafka clients' {@code kafka.*} default.
+     */
     Optional<String> channelAttribute(String direction, String channel, String attribute, Map<String, String> env) {
-        return effective("mp.messaging." + direction + "." + channel + "." + attribute, env)
+        String own = "mp.messaging." + direction + "." + channel + ".";
+        return effective(own + attribute, env)
+                .or(() -> effective(own + "connector", env)
+                        .flatMap(connector -> effective("mp.messaging.connector." + connector + "." + attribute, env)))
                 .or(() -> effective("kafka." + attribute, env));
     }
 

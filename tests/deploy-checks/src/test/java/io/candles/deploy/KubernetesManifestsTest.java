@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.candles.consumer.IncomingChannels;
 import io.candles.deploy.Images.Dockerfile;
 import io.candles.deploy.KafkaBrokerEnv.Endpoint;
 import io.candles.wire.Topics;
@@ -219,12 +220,12 @@ class KubernetesManifestsTest {
         }
 
         // The arithmetic written in consumer-statefulset.yaml, query-deployment.yaml and docs/deployment.md: the
-        // consumer's 4 channels, 2 with a dead-letter queue, then the candles producer; query-app's one channel.
-        assertThat(App.CONSUMER.kafkaChannels("incoming")).containsExactlyInAnyOrderElementsOf(
-                PipelineShutdownSource.incomingChannels());
+        // consumer's 4 channels, 2 with a dead-letter queue, then the candles and the marks producers; query-app's one
+        // channel.
+        assertThat(App.CONSUMER.kafkaChannels("incoming")).containsExactlyInAnyOrderElementsOf(IncomingChannels.all());
         ShutdownDrain consumer = ShutdownDrain.of(App.CONSUMER, Pods.environment(build,
                 Pods.container(Pods.templates(build).get("consumer-app"), "consumer-app")));
-        assertThat(consumer.total()).as(consumer.explain()).isEqualTo(Duration.ofSeconds(82));
+        assertThat(consumer.total()).as(consumer.explain()).isEqualTo(Duration.ofSeconds(100));
         ShutdownDrain query = ShutdownDrain.of(App.QUERY, Pods.environment(build,
                 Pods.container(Pods.templates(build).get("query-app"), "query-app")));
         assertThat(query.total()).as(query.explain()).isEqualTo(Duration.ofSeconds(9));

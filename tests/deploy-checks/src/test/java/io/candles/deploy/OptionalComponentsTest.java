@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.candles.consumer.stage.Stage;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -39,10 +40,12 @@ class OptionalComponentsTest {
         assertThat(triggers).hasSize(1);
         assertThat(triggers.get(0)).containsEntry("type", "kafka");
         Map<String, Object> kafka = (Map<String, Object>) triggers.get(0).get("metadata");
-        assertThat(kafka.get("consumerGroup")).isEqualTo(
-                App.CONSUMER.property("mp.messaging.incoming.prices-in.group.id").orElseThrow());
-        assertThat(kafka.get("topic")).isEqualTo(
-                App.CONSUMER.property("mp.messaging.incoming.prices-in.topic").orElseThrow());
+        // The 1m stage as the code defines it, and as application.properties configures its channel.
+        Stage oneMinute = Stage.ONE_MINUTE;
+        assertThat(kafka.get("consumerGroup")).isEqualTo(oneMinute.channel()).isEqualTo(App.CONSUMER
+                .channelAttribute("incoming", oneMinute.channel(), "group.id", Map.of()).orElseThrow());
+        assertThat(kafka.get("topic")).isEqualTo(oneMinute.inputTopic()).isEqualTo(App.CONSUMER
+                .channelAttribute("incoming", oneMinute.channel(), "topic", Map.of()).orElseThrow());
         // Read from the consumers' environment, which the Strimzi variant patches: no second bootstrap address.
         assertThat(kafka.get("bootstrapServersFromEnv")).isEqualTo(App.envName("kafka.bootstrap.servers"));
         assertThat(K8S.one(ConfigMap.class, "kafka-client").getData()).containsKey("KAFKA_BOOTSTRAP_SERVERS");

@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.candles.consumer.ProgressCommits;
+import io.candles.consumer.sink.CandleSink;
+import io.candles.query.ingest.CandleIngest;
+
 /**
  * The worst-case time an app needs between SIGTERM and exit, computed from its effective settings. A grace period
  * (Kubernetes' terminationGracePeriodSeconds, Compose's stop_grace_period) shorter than this lets SIGKILL cut the
@@ -19,8 +23,9 @@ import java.util.regex.Pattern;
  * ShutdownEvent work, {@code KafkaConnector.terminate} closes the incoming channels one after another, then the
  * outgoing ones. Per incoming channel, {@code KafkaSource.closeQuietly}: pause the partitions on the polling thread
  * (awaited at most 2 x poll-timeout) and sleep 2 x poll-timeout so the last poll completes (graceful-shutdown,
- * default true); the throttled commit strategy (the sink's) waits up to auto.commit.interval.ms for unacknowledged
- * records, then awaits the final commit as long again (the stages commit themselves: commit-strategy=ignore); the dead-letter queue, if the channel has one, closes its producer
+ * default true); the throttled commit strategy, where a channel has it, waits up to auto.commit.interval.ms for
+ * unacknowledged records, then awaits the final commit as long again (consumer-app's channels commit nothing
+ * themselves: commit-strategy=ignore); the dead-letter queue, if the channel has one, closes its producer
  * (close-timeout); the consumer closes (awaited at most 2 x default.api.timeout.ms, 1 s unless set). Per outgoing
  * channel the producer closes (close-timeout).
  */
@@ -46,10 +51,13 @@ record ShutdownDrain(List<Step> steps) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("candles.shutdown-timeout: candles in flight to be accepted by Kafka",
                 duration(app.effective("candles.shutdown-timeout", env).orElse("20s"))));
-        // One append + fsync per candle file (at most three); a second is generous.
-        steps.add(new Step("sink flush of the partial batches", Duration.ofSeconds(1)));
-        steps.add(new Step("the stages' commits (CandleStages.COMMIT_ON_SHUTDOWN)",
-                PipelineShutdownSource.stageCommitBound()));
+        // One append + fsync per candle file (at most three), a second is generous; then it waits for the written
+        // marks to be recorded in candles-sink-marks. A broker that does not answer fails the first record, after
+        // CandleSink.RECORD_TIMEOUT, and the flush stops there.
+        steps.add(new Step("sink flush of the partial batches, marks recorded (CandleSink.RECORD_TIMEOUT)",
+                Duration.ofSeconds(1).plus(CandleSink.RECORD_TIMEOUT)));
+        steps.add(new Step("the stages' and the sink's commits (ProgressCommits.COMMIT_ON_SHUTDOWN)",
+                ProgressCommits.COMMIT_ON_SHUTDOWN));
         steps.addAll(connector(app, env));
         return new ShutdownDrain(steps);
     }
@@ -73,7 +81,7 @@ record ShutdownDrain(List<Step> steps) {
     static ShutdownDrain query(App app, Map<String, String> env) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("a poll QuestDB refuses, given up at its next retry (CandleIngest.RETRY_INTERVAL)",
-                PipelineShutdownSource.queryRetryInterval()));
+                CandleIngest.RETRY_INTERVAL));
         steps.addAll(connector(app, env));
         return new ShutdownDrain(steps);
     }
