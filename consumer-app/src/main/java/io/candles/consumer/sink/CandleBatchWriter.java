@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
@@ -140,12 +141,16 @@ public final class CandleBatchWriter {
         return done;
     }
 
-    /** Writes whatever is buffered, partial batches included (shutdown). True when all of it was written. */
+    /**
+     * Writes whatever is buffered, partial batches included, and records its marks (shutdown): at most two writes of
+     * marks, the new tickers' before the force and the marks after it. True when all of it was written; false at once
+     * while writing fails (what is buffered is read again after the restart).
+     */
     public synchronized boolean flushAll() {
-        if (!recovered) {
+        if (!recovered || failure != null) {
             return batches.candles().isEmpty(); // e.g. a shutdown before any candle
         }
-        return prepare() && drain(period -> true);
+        return drain(period -> true);
     }
 
     /** Writes the partial batch of each period whose oldest candle has waited at least {@code linger}. */
@@ -174,11 +179,15 @@ public final class CandleBatchWriter {
      * recorded, then drops their buffered candles; the new owner reads them again.
      */
     public synchronized Map<Integer, PartitionCommit> close(Collection<Integer> revoked) {
+        Map<Integer, Map<String, TickerMarks>> unrecorded = new HashMap<>();
         for (int partition : revoked) {
             SinkPartitions.Owned state = partitions.get(partition);
             if (state != null && state.read() && !state.toRecord.isEmpty()) {
-                record(partition, state); // a last try: what the new owner cannot know it writes again
+                unrecorded.put(partition, marksOf(state.toRecord));
             }
+        }
+        if (!unrecorded.isEmpty()) {
+            record(unrecorded); // a last try: what the new owner cannot know it writes again
         }
         Map<Integer, PartitionCommit> commits = partitions.close(revoked);
         drop(revoked);
@@ -371,27 +380,32 @@ public final class CandleBatchWriter {
         }
     }
 
+    /** Records, in one write, the tickers of every owned partition that need it, with their current marks. */
     private boolean recordAll() {
-        for (Map.Entry<Integer, SinkPartitions.Owned> entry : partitions.all().entrySet()) {
-            if (!entry.getValue().toRecord.isEmpty() && !record(entry.getKey(), entry.getValue())) {
-                return false;
+        Map<Integer, Map<String, TickerMarks>> toRecord = new HashMap<>();
+        partitions.all().forEach((partition, state) -> {
+            if (!state.toRecord.isEmpty()) {
+                toRecord.put(partition, marksOf(state.toRecord));
             }
-        }
-        return true;
+        });
+        return toRecord.isEmpty() || record(toRecord);
     }
 
-    /** Records the partition's tickers that need it, with their current written marks. */
-    private boolean record(int partition, SinkPartitions.Owned state) {
-        Map<String, TickerMarks> toRecord = new HashMap<>();
-        state.toRecord.forEach(ticker -> toRecord.put(ticker, marks.of(ticker)));
+    private Map<String, TickerMarks> marksOf(Set<String> tickers) {
+        Map<String, TickerMarks> current = new HashMap<>();
+        tickers.forEach(ticker -> current.put(ticker, marks.of(ticker)));
+        return current;
+    }
+
+    private boolean record(Map<Integer, Map<String, TickerMarks>> toRecord) {
         try {
-            store.write(partition, toRecord);
+            store.write(toRecord);
         } catch (RuntimeException e) {
-            fail("cannot record written marks of partition " + partition + " in " + Topics.SINK_MARKS + ": "
-                    + e.getMessage());
+            fail("cannot record written marks of partitions " + new TreeSet<>(toRecord.keySet()) + " in "
+                    + Topics.SINK_MARKS + ": " + e.getMessage());
             return false;
         }
-        state.recorded(toRecord.keySet());
+        toRecord.forEach((partition, recorded) -> partitions.get(partition).recorded(recorded.keySet()));
         return true;
     }
 

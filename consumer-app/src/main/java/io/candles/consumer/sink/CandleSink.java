@@ -53,7 +53,10 @@ public class CandleSink implements PartitionWork {
 
     /** The channel, and its consumer group. */
     public static final String CHANNEL = ConsumerGroups.SINK;
-    /** How long recording a partition's marks may take, at shutdown too (deploy-checks counts it in the drain). */
+    /**
+     * How long one write of marks to candles-sink-marks may take; the shutdown flush makes at most two (deploy-checks
+     * counts them in the drain).
+     */
     public static final Duration RECORD_TIMEOUT = MarksTopic.TIMEOUT;
     private static final Logger LOG = Logger.getLogger(CandleSink.class);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);

@@ -17,9 +17,9 @@ interface MarksStore {
     Map<String, TickerMarks> read(int partition);
 
     /**
-     * Records these tickers' marks for the partition, and returns once they are stored for good.
+     * Records these tickers' marks, per partition, and returns once all of them are stored for good.
      *
      * @throws RuntimeException when they could not be stored; the sink then commits nothing past their candles
      */
-    void write(int partition, Map<String, TickerMarks> marks);
+    void write(Map<Integer, Map<String, TickerMarks>> marksByPartition);
 }

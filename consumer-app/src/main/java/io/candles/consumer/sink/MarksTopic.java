@@ -16,6 +16,10 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.CreatePartitionsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -50,6 +54,7 @@ final class MarksTopic implements MarksStore {
     private static final Logger LOG = Logger.getLogger(MarksTopic.class);
     /** How long a read or a write may take; the sink retries after it (readiness DOWN meanwhile). */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int TIMEOUT_MS = (int) TIMEOUT.toMillis();
     /** Small segments, so that the cleaner compacts soon and an assignment reads back little more than a record per ticker. */
     private static final Map<String, String> TOPIC_CONFIG = Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
@@ -81,12 +86,13 @@ final class MarksTopic implements MarksStore {
         return marks;
     }
 
+    /** Sends every record first, then waits for all of them: one round trip, at most {@link #TIMEOUT}. */
     @Override
-    public void write(int partition, Map<String, TickerMarks> marks) {
+    public void write(Map<Integer, Map<String, TickerMarks>> marksByPartition) {
         prepare();
-        List<Future<RecordMetadata>> sent = new ArrayList<>(marks.size());
-        marks.forEach((ticker, newest) -> sent.add(producer.get().send(
-                new ProducerRecord<>(Topics.SINK_MARKS, partition, ticker, newest.encode(json)))));
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        marksByPartition.forEach((partition, marks) -> marks.forEach((ticker, newest) -> sent.add(producer.get().send(
+                new ProducerRecord<>(Topics.SINK_MARKS, partition, ticker, newest.encode(json))))));
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try {
             for (Future<RecordMetadata> record : sent) {
@@ -133,7 +139,8 @@ final class MarksTopic implements MarksStore {
     private static Optional<TopicDescription> describe(Admin admin, String topic)
             throws InterruptedException, ExecutionException {
         try {
-            return Optional.of(admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic));
+            return Optional.of(admin.describeTopics(Set.of(topic), new DescribeTopicsOptions().timeoutMs(TIMEOUT_MS))
+                    .allTopicNames().get().get(topic));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();
@@ -145,8 +152,8 @@ final class MarksTopic implements MarksStore {
     private static void create(Admin admin, int partitions, short replicas)
             throws InterruptedException, ExecutionException {
         try {
-            admin.createTopics(Set.of(new NewTopic(Topics.SINK_MARKS, partitions, replicas).configs(TOPIC_CONFIG)))
-                    .all().get();
+            admin.createTopics(Set.of(new NewTopic(Topics.SINK_MARKS, partitions, replicas).configs(TOPIC_CONFIG)),
+                    new CreateTopicsOptions().timeoutMs(TIMEOUT_MS)).all().get();
             LOG.infof("Created %s: compacted, %d partitions like %s", Topics.SINK_MARKS, partitions, Topics.CANDLES);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -158,7 +165,8 @@ final class MarksTopic implements MarksStore {
     private static void check(Admin admin, TopicDescription marks, int candlesPartitions)
             throws InterruptedException, ExecutionException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.SINK_MARKS);
-        Config config = admin.describeConfigs(Set.of(resource)).all().get().get(resource);
+        Config config = admin.describeConfigs(Set.of(resource), new DescribeConfigsOptions().timeoutMs(TIMEOUT_MS))
+                .all().get().get(resource);
         String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
         if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
             throw new IllegalStateException(Topics.SINK_MARKS + " has cleanup.policy=" + policy + ": it must be "
@@ -167,8 +175,8 @@ final class MarksTopic implements MarksStore {
         }
         if (marks.partitions().size() < candlesPartitions) {
             try {
-                admin.createPartitions(Map.of(Topics.SINK_MARKS, NewPartitions.increaseTo(candlesPartitions)))
-                        .all().get();
+                admin.createPartitions(Map.of(Topics.SINK_MARKS, NewPartitions.increaseTo(candlesPartitions)),
+                        new CreatePartitionsOptions().timeoutMs(TIMEOUT_MS)).all().get();
                 LOG.infof("%s: partitions raised from %d to %d, as %s has", Topics.SINK_MARKS,
                         marks.partitions().size(), candlesPartitions, Topics.CANDLES);
             } catch (ExecutionException e) {

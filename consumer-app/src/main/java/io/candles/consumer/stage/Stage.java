@@ -10,7 +10,7 @@ import io.candles.wire.ConsumerGroups;
  * The aggregation stages, as data: what each builds, the channel it reads (whose name is also its consumer group;
  * {@code ProgressCommits} finds a stage's work by it), the topic behind that channel, and whether it dead-letters an
  * unreadable record. Everything that varies per stage is here: {@link CandleStages}, the shutdown, the progress line,
- * the metrics and deploy-checks read it; application.properties configures each channel (StageChannelsConfigTest
+ * the metrics and deploy-checks read it; application.properties configures each channel (ChannelSettingsCheckTest
  * checks that the two agree). A new period is a {@link CandlePeriod}, a constant here, an {@code @Incoming} method in
  * {@link CandleStages} and its channel's lines in application.properties.
  */

@@ -288,9 +288,11 @@ class CandleBatchWriterTest {
         writer.addDelivery(deliveredAll(candles.subList(10, 20), 10));
 
         assertThat(marks.writes()).extracting(MapMarks.Write::forcesBefore).containsExactly(0L, 1L, 2L);
-        assertThat(marks.writes().get(0).marks()).containsExactly(Map.entry("SBER", TickerMarks.NONE));
-        assertThat(marks.writes().get(1).marks().get("SBER").newest().get(ONE_MINUTE)).isEqualTo(candles.get(9).ts());
-        assertThat(marks.writes().get(2).marks().get("SBER").newest().get(ONE_MINUTE))
+        assertThat(marks.writes().get(0).marks()).containsExactly(
+                Map.entry(PARTITION, Map.of("SBER", TickerMarks.NONE)));
+        assertThat(marks.writes().get(1).marks().get(PARTITION).get("SBER").newest().get(ONE_MINUTE))
+                .isEqualTo(candles.get(9).ts());
+        assertThat(marks.writes().get(2).marks().get(PARTITION).get("SBER").newest().get(ONE_MINUTE))
                 .isEqualTo(candles.get(19).ts());
     }
 

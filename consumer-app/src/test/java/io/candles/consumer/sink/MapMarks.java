@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  */
 final class MapMarks implements MarksStore {
 
-    /** One write: its partition, the tickers and marks written, and the files' force count at that moment. */
-    record Write(int partition, Map<String, TickerMarks> marks, long forcesBefore) {
+    /** One write: the tickers and marks written per partition, and the files' force count at that moment. */
+    record Write(Map<Integer, Map<String, TickerMarks>> marks, long forcesBefore) {
     }
 
     private final Map<Integer, Map<String, TickerMarks>> byPartition = new HashMap<>();
@@ -36,12 +36,13 @@ final class MapMarks implements MarksStore {
     }
 
     @Override
-    public void write(int partition, Map<String, TickerMarks> marks) {
+    public void write(Map<Integer, Map<String, TickerMarks>> marksByPartition) {
         if (refuseWrites) {
             throw new IllegalStateException("broker away");
         }
-        writes.add(new Write(partition, Map.copyOf(marks), forces.getAsLong()));
-        byPartition.computeIfAbsent(partition, p -> new HashMap<>()).putAll(marks);
+        writes.add(new Write(Map.copyOf(marksByPartition), forces.getAsLong()));
+        marksByPartition.forEach((partition, marks) ->
+                byPartition.computeIfAbsent(partition, p -> new HashMap<>()).putAll(marks));
     }
 
     /** The recorded marks of a ticker on a partition, or null. */

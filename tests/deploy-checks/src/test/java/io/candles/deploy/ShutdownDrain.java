@@ -51,11 +51,11 @@ record ShutdownDrain(List<Step> steps) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("candles.shutdown-timeout: candles in flight to be accepted by Kafka",
                 duration(app.effective("candles.shutdown-timeout", env).orElse("20s"))));
-        // One append + fsync per candle file (at most three), a second is generous; then it waits for the written
-        // marks to be recorded in candles-sink-marks. A broker that does not answer fails the first record, after
-        // CandleSink.RECORD_TIMEOUT, and the flush stops there.
-        steps.add(new Step("sink flush of the partial batches, marks recorded (CandleSink.RECORD_TIMEOUT)",
-                Duration.ofSeconds(1).plus(CandleSink.RECORD_TIMEOUT)));
+        // One append + fsync per candle file (at most three), a second is generous; around it at most two writes to
+        // candles-sink-marks (tickers new to it before the force, the marks after), each bounded by
+        // CandleSink.RECORD_TIMEOUT. A broker that does not answer fails the first, and the flush stops there.
+        steps.add(new Step("sink flush of the partial batches, marks recorded (2 x CandleSink.RECORD_TIMEOUT)",
+                Duration.ofSeconds(1).plus(CandleSink.RECORD_TIMEOUT.multipliedBy(2))));
         steps.add(new Step("the stages' and the sink's commits (ProgressCommits.COMMIT_ON_SHUTDOWN)",
                 ProgressCommits.COMMIT_ON_SHUTDOWN));
         steps.addAll(connector(app, env));

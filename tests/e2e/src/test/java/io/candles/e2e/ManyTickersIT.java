@@ -3,16 +3,11 @@ package io.candles.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.candles.audit.AuditReport;
 import io.candles.domain.CandlePeriod;
@@ -27,7 +22,7 @@ import io.candles.wire.Topics;
  * <p>The producer sends 10,000 prices/s, one per ticker and second, 10 s of simulated time apart, so a 1m window of
  * every ticker closes every 6 s.
  */
-class ManyTickersIT {
+class ManyTickersIT extends PipelineProcessTest {
 
     private static final int TICKERS = 10_000;
     private static final Map<String, String> LOAD = Map.of(
@@ -40,22 +35,6 @@ class ManyTickersIT {
      * recorded in candles-sink-marks yet, at most one delivery (the candles-sink channel's max.poll.records).
      */
     private static final int ONE_DELIVERY = 500;
-
-    /** Kept when the test fails: every process's log and the candle files are the evidence. */
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path work;
-
-    private PipelineProcesses pipeline;
-
-    @BeforeEach
-    void prepare() {
-        pipeline = new PipelineProcesses(work);
-    }
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        pipeline.close();
-    }
 
     @Test
     void tenThousandTickersThroughRebalancesAGracefulStopAndACrashRestartAreWrittenExactlyOnce() throws Exception {

@@ -2,14 +2,9 @@ package io.candles.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.candles.audit.AuditReport;
 import io.candles.domain.CandlePeriod;
@@ -22,28 +17,12 @@ import io.candles.domain.CandlePeriod;
  * the broker is stopped and started again. Then the producer stops, the consumers drain and stop, and the audit must
  * find every closed window exactly once in the files, with the right values, and no late price.
  */
-class PipelineFaultIT {
+class PipelineFaultIT extends PipelineProcessTest {
 
     private static final Map<String, String> LOAD = Map.of(
             "GENERATOR_LOAD_ENABLED", "true",
             "GENERATOR_LOAD_TICKERS", "50",
             "GENERATOR_LOAD_RATE", "1000");
-
-    /** Kept when the test fails: every process's log and the candle files are the evidence. */
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path work;
-
-    private PipelineProcesses pipeline;
-
-    @BeforeEach
-    void prepare() {
-        pipeline = new PipelineProcesses(work);
-    }
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        pipeline.close();
-    }
 
     @Test
     void restartsCrashesRebalancesAndABrokerRestartLoseAndDuplicateNothing() throws Exception {

@@ -18,14 +18,19 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Refuses to start unless every Kafka channel rebalances with the eager protocol. The stages' and the sink's
- * rebalance listeners rely on it: each rebalance revokes every partition (so the revocation commit carries all the
- * work done) and hands over the whole new assignment. The cooperative protocol (an assignor that supports it, such as
- * {@code CooperativeStickyAssignor}) and Kafka 4's consumer group protocol ({@code group.protocol=consumer}) revoke
- * only some partitions and would break that silently.
+ * Refuses to start, naming the setting, unless every incoming Kafka channel
+ * <ul>
+ *   <li>rebalances with the eager protocol. The rebalance listener relies on it: each rebalance revokes every
+ *       partition (so the revocation commit carries all the work done) and hands over the whole new assignment. The
+ *       cooperative protocol (an assignor that supports it, such as {@code CooperativeStickyAssignor}) and Kafka 4's
+ *       consumer group protocol ({@code group.protocol=consumer}) revoke only some partitions and would break that
+ *       silently;</li>
+ *   <li>has its own name as its consumer group: {@link ProgressCommits} finds a rebalance's stage or sink by the
+ *       group, and the operations tools (bin/pipeline's status, the KEDA trigger) find each stage's lag by it.</li>
+ * </ul>
  */
 @Singleton
-class EagerRebalanceCheck {
+class ChannelSettingsCheck {
 
     /** Where connector-wide channel defaults live; a channel's own setting wins over them, they over kafka.*. */
     private static final String CONNECTOR = "mp.messaging.connector.smallrye-kafka.";
@@ -35,7 +40,7 @@ class EagerRebalanceCheck {
         Config config = ConfigProvider.getConfig();
         List<String> problems = problems(name -> config.getOptionalValue(name, String.class));
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("consumer-app needs the eager rebalance protocol: "
+            throw new IllegalStateException("consumer-app cannot start with these channel settings: "
                     + String.join("; ", problems));
         }
     }
@@ -55,6 +60,13 @@ class EagerRebalanceCheck {
                             + ", which rebalances cooperatively; use org.apache.kafka.clients.consumer.RangeAssignor");
                 }
             }
+            String groupName = prefix + "group.id";
+            Optional<String> group = setting.apply(groupName).or(() -> setting.apply(CONNECTOR + "group.id"))
+                    .or(() -> setting.apply("kafka.group.id"));
+            if (!group.map(String::strip).filter(channel::equals).isPresent()) {
+                problems.add(groupName + " is " + group.orElse("not set") + "; it must be " + channel
+                        + ", the channel's name: the app finds the channel's work by its group");
+            }
             String protocolName = prefix + "group.protocol";
             setting.apply(protocolName).or(() -> setting.apply(CONNECTOR + "group.protocol"))
                     .or(() -> setting.apply("kafka.group.protocol"))
@@ -67,7 +79,7 @@ class EagerRebalanceCheck {
 
     private static boolean cooperative(String assignorClass) {
         try {
-            Object assignor = Class.forName(assignorClass, true, EagerRebalanceCheck.class.getClassLoader())
+            Object assignor = Class.forName(assignorClass, true, ChannelSettingsCheck.class.getClassLoader())
                     .getDeclaredConstructor().newInstance();
             return assignor instanceof ConsumerPartitionAssignor partitionAssignor
                     && partitionAssignor.supportedProtocols().contains(RebalanceProtocol.COOPERATIVE);
