@@ -72,7 +72,8 @@ public class ProgressCommits {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 String group = consumer.groupMetadata().groupId();
-                workOf(group).open(committedMetadata(consumer, partitions, group));
+                workOf(group).open(committedMetadata(consumer, partitions, group),
+                        consumer.groupMetadata().generationId());
                 assigned.put(group, clients.getConsumer(group));
             }
 
@@ -82,6 +83,14 @@ public class ProgressCommits {
                     return;
                 }
                 String group = consumer.groupMetadata().groupId();
+                if (consumer.groupMetadata().generationId() < 0) {
+                    // Lost, not revoked (SmallRye 4.33 reports both here): the member was dropped from the group,
+                    // so another may own these already. Nothing may be committed or written for them any more.
+                    workOf(group).lose(numbers(partitions));
+                    LOG.warnf("%s: partitions %s lost (this member missed its session); dropped without a commit",
+                            group, numbers(partitions));
+                    return;
+                }
                 try {
                     Map<Integer, PartitionCommit> commits = workOf(group).close(numbers(partitions));
                     Map<TopicPartition, OffsetAndMetadata> offsets = kafkaOffsets(partitions, commits);

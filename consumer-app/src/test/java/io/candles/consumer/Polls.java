@@ -3,7 +3,9 @@ package io.candles.consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -14,6 +16,7 @@ import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
 import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
+import io.smallrye.reactive.messaging.kafka.impl.KafkaRecordHelper;
 
 /**
  * Polls as the Kafka connector delivers them to a batch channel, without a broker: a record batch whose records carry
@@ -38,13 +41,20 @@ public final class Polls {
     private Polls() {
     }
 
-    /** The values as records of {@code topic}'s partition {@code partition}, from {@code firstOffset} on. */
+    /**
+     * The values as records of {@code topic}'s partition {@code partition}, from {@code firstOffset} on, polled in
+     * the consumer group's {@code generation} (which the connector tags each polled record with).
+     */
     public static <V> IncomingKafkaRecordBatch<String, V> of(String channel, String topic, int partition,
-            long firstOffset, List<V> values) {
+            long firstOffset, int generation, List<V> values) {
         TopicPartition topicPartition = new TopicPartition(topic, partition);
         List<ConsumerRecord<String, V>> records = new ArrayList<>();
         for (V value : values) {
-            records.add(new ConsumerRecord<>(topic, partition, firstOffset + records.size(), "key", value));
+            ConsumerRecord<String, V> record = new ConsumerRecord<>(topic, partition, firstOffset + records.size(),
+                    "key", value);
+            KafkaRecordHelper.addGenerationIdToHeaders(record,
+                    new ConsumerGroupMetadata(channel, generation, "member", Optional.empty()));
+            records.add(record);
         }
         return new IncomingKafkaRecordBatch<>(new ConsumerRecords<>(Map.of(topicPartition, records), Map.of()),
                 channel, 0, NO_COMMITS, NO_NACKS, false, false);

@@ -31,8 +31,9 @@ public final class TopicReader {
      * Every record of these partitions of {@code topic} (all of them when {@code partitions} is null), in order per
      * partition.
      *
-     * @throws org.apache.kafka.common.KafkaException or {@link IllegalStateException} when the read cannot finish
-     *                                                 within {@code timeout}
+     * @param timeout how long the read may go without getting a record (or its set-up may take); a long topic that
+     *                keeps coming is read whole
+     * @throws org.apache.kafka.common.KafkaException or {@link IllegalStateException} when the read stalls that long
      */
     public void read(String topic, List<Integer> partitions, Duration timeout,
             Consumer<ConsumerRecord<byte[], byte[]>> each) {
@@ -48,9 +49,14 @@ public final class TopicReader {
             Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
             while (assigned.stream().anyMatch(partition -> consumer.position(partition, timeout) < end.get(partition))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("still reading " + topic + " after " + timeout);
+                    throw new IllegalStateException("no record of " + topic + " for " + timeout
+                            + " before its end was reached");
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(each);
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    deadline = System.nanoTime() + timeout.toNanos();
+                }
+                records.forEach(each);
             }
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
@@ -45,9 +46,9 @@ public final class CandleBatchWriter {
 
     /**
      * One record of a delivered Kafka batch: its candle (null for a record that is not one, which counts as done)
-     * and where it came from.
+     * where it came from, and the consumer group's generation when it was polled.
      */
-    public record Delivered(Candle candle, int partition, long offset) {
+    public record Delivered(Candle candle, int partition, long offset, int generation) {
     }
 
     /** A batch appended to its period's file but not forced to disk yet. */
@@ -62,12 +63,14 @@ public final class CandleBatchWriter {
     private final SinkPartitions partitions = new SinkPartitions();
     /** In append order; empty whenever the lock is free (see the class comment). */
     private final List<AppendedBatch> appended = new ArrayList<>();
-    private final Map<CandlePeriod, Long> written = new EnumMap<>(CandlePeriod.class);
-    private long batchCount;
-    private long duplicates;
-    private long timedWrites;
-    private long timedWriteNanos;
-    private String failure;
+    // The counters and the failure are read without the lock (metrics, progress line, health checks), which must not
+    // wait for a write or a read of marks in progress.
+    private final Map<CandlePeriod, LongAdder> written = new EnumMap<>(CandlePeriod.class);
+    private final LongAdder batchCount = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder timedWrites = new LongAdder();
+    private final LongAdder timedWriteNanos = new LongAdder();
+    private volatile String failure;
     private boolean recovered;
 
     public CandleBatchWriter(CandleFiles files, int batchSize, MarksStore store) {
@@ -78,7 +81,7 @@ public final class CandleBatchWriter {
         this.batchSize = batchSize;
         this.store = store;
         for (CandlePeriod period : CandlePeriod.values()) {
-            written.put(period, 0L);
+            written.put(period, new LongAdder());
         }
     }
 
@@ -119,8 +122,9 @@ public final class CandleBatchWriter {
 
     /**
      * Takes the records of one delivered Kafka batch, in order, and writes every full batch (see the class comment).
-     * A record of a partition this instance does not own, or whose marks it has not read since it was assigned, is
-     * ignored: it was polled before a rebalance, and whoever owns the partition reads it again. Call after
+     * A record of a partition this instance does not own, or polled before its assignment (an older generation), or
+     * whose marks it has not read since it was assigned, is ignored: it was polled before a rebalance, and whoever
+     * owns the partition reads it again from its commit. Call after
      * {@link #prepare()} returned true; false when writing failed (then {@link #prepare()} until it succeeds).
      */
     public synchronized boolean addDelivery(List<Delivered> delivery) {
@@ -128,15 +132,15 @@ public final class CandleBatchWriter {
             throw new IllegalStateException("prepare() must succeed before candles are added");
         }
         long started = System.nanoTime();
-        long batchesBefore = batchCount;
+        long batchesBefore = batchCount.sum();
         for (Delivered record : delivery) {
             take(record);
         }
         boolean done = drain(period -> false);
-        if (done && batchCount > batchesBefore) {
+        if (done && batchCount.sum() > batchesBefore) {
             // Once per delivery, not per candle: the appends of the delivery, their forces and records.
-            timedWrites++;
-            timedWriteNanos += System.nanoTime() - started;
+            timedWrites.increment();
+            timedWriteNanos.add(System.nanoTime() - started);
         }
         return done;
     }
@@ -169,9 +173,15 @@ public final class CandleBatchWriter {
      * is still buffered (of a partition lost without a revocation) is dropped. Each partition's marks are read with
      * the next delivery.
      */
-    public synchronized void open(Collection<Integer> assignment) {
+    public synchronized void open(Collection<Integer> assignment, int generation) {
         drop(partitions.numbers());
-        partitions.openExactly(assignment);
+        partitions.openExactly(assignment, generation);
+    }
+
+    /** These partitions were lost (another instance may own them already): dropped, nothing more written for them. */
+    public synchronized void lose(Collection<Integer> lost) {
+        partitions.forget(lost);
+        drop(lost);
     }
 
     /**
@@ -203,40 +213,40 @@ public final class CandleBatchWriter {
     }
 
     /** Why writing or recording stopped, or null. */
-    public synchronized String failure() {
+    public String failure() {
         return failure;
     }
 
-    public synchronized long written(CandlePeriod period) {
-        return written.get(period);
+    public long written(CandlePeriod period) {
+        return written.get(period).sum();
     }
 
-    public synchronized int buffered(CandlePeriod period) {
-        return batches.size(period);
+    public int buffered(CandlePeriod period) {
+        return batches.waiting(period);
     }
 
-    public synchronized long batches() {
-        return batchCount;
+    public long batches() {
+        return batchCount.sum();
     }
 
-    public synchronized long duplicates() {
-        return duplicates;
+    public long duplicates() {
+        return duplicates.sum();
     }
 
     /** Deliveries that appended at least one batch, for the candle_batch_write_seconds timer. */
-    public synchronized long timedWrites() {
-        return timedWrites;
+    public long timedWrites() {
+        return timedWrites.sum();
     }
 
     /** Their time from delivery to recorded, in nanoseconds. */
-    public synchronized double timedWriteNanos() {
-        return timedWriteNanos;
+    public double timedWriteNanos() {
+        return timedWriteNanos.sum();
     }
 
     /** Buffers a delivered candle, or drops it: a repeat, a record that is not a candle, or not this instance's. */
     private void take(Delivered record) {
         SinkPartitions.Owned state = partitions.get(record.partition());
-        if (state == null || !state.read()) {
+        if (state == null || !state.read() || record.generation() < state.generation) {
             return;
         }
         state.progress.seen(record.offset());
@@ -245,7 +255,7 @@ public final class CandleBatchWriter {
             return;
         }
         if (marks.isRepeat(candle)) {
-            duplicates++;
+            duplicates.increment();
             return;
         }
         marks.take(candle);
@@ -369,8 +379,8 @@ public final class CandleBatchWriter {
             marks.written(pending.candle());
             partitions.get(pending.partition()).written(pending.candle().ticker(), pending.offset());
         }
-        written.merge(batch.period(), (long) batch.candles().size(), Long::sum);
-        batchCount++;
+        written.get(batch.period()).add(batch.candles().size());
+        batchCount.increment();
     }
 
     /** Puts batches that were cut off the files back at the front of their buffers, in their original order. */

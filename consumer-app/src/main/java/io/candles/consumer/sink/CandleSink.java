@@ -101,7 +101,7 @@ public class CandleSink implements PartitionWork {
         for (KafkaRecord<String, Candle> record : batch) {
             IncomingKafkaRecord<String, Candle> incoming = (IncomingKafkaRecord<String, Candle>) record;
             delivery.add(delivered(incoming.getPayload(), incoming.getPartition(), incoming.getOffset(),
-                    incoming.getTimestamp().toEpochMilli()));
+                    incoming.getTimestamp().toEpochMilli(), incoming.getConsumerGroupGenerationId()));
         }
         // In one call: one force per file for the whole delivery, not one per batch of 10.
         if (!writer.addDelivery(delivery)) {
@@ -129,11 +129,16 @@ public class CandleSink implements PartitionWork {
 
     /** The eager protocol: this is the whole new assignment, each partition read afresh from its commit. */
     @Override
-    public void open(Map<Integer, String> committedMetadata) {
+    public void open(Map<Integer, String> committedMetadata, int generation) {
         synchronized (streamTime) {
             streamTime.forgetAll();
         }
-        writer.open(committedMetadata.keySet());
+        writer.open(committedMetadata.keySet(), generation);
+    }
+
+    @Override
+    public void lose(Collection<Integer> partitions) {
+        writer.lose(partitions);
     }
 
     /** Under the writer's lock: no write of these partitions can slip in between the commit and the drop. */
@@ -162,12 +167,13 @@ public class CandleSink implements PartitionWork {
         return unreadable.sum();
     }
 
-    private CandleBatchWriter.Delivered delivered(Candle candle, int partition, long offset, long timestamp) {
+    private CandleBatchWriter.Delivered delivered(Candle candle, int partition, long offset, long timestamp,
+            int generation) {
         if (candle == null) {
             // Dead-lettered with its reason by the 2m stage, which reads the same topic.
             unreadable.increment();
             LOG.warnf("Skipping record candles-%d@%d: not a candle", partition, offset);
-            return new CandleBatchWriter.Delivered(null, partition, offset);
+            return new CandleBatchWriter.Delivered(null, partition, offset, generation);
         }
         try {
             synchronized (streamTime) {
@@ -177,9 +183,9 @@ public class CandleSink implements PartitionWork {
             unreadable.increment();
             LOG.warnf("Skipping record candles-%d@%d (dead-lettered by the 2m stage): %s", partition, offset,
                     e.getMessage());
-            return new CandleBatchWriter.Delivered(null, partition, offset);
+            return new CandleBatchWriter.Delivered(null, partition, offset, generation);
         }
-        return new CandleBatchWriter.Delivered(candle, partition, offset);
+        return new CandleBatchWriter.Delivered(candle, partition, offset, generation);
     }
 
     /**

@@ -64,7 +64,8 @@ final class MarksTopic implements MarksStore {
     private final TopicReader reader;
     private final Supplier<Producer<String, String>> producer;
     private final ObjectMapper json;
-    private volatile boolean prepared;
+    /** Partitions the topic has, as last prepared; 0 before. A partition beyond them prepares again. */
+    private volatile int partitions;
 
     MarksTopic(TopicReader reader, Supplier<Producer<String, String>> producer, ObjectMapper json) {
         this.reader = reader;
@@ -74,7 +75,7 @@ final class MarksTopic implements MarksStore {
 
     @Override
     public Map<String, TickerMarks> read(int partition) {
-        prepare();
+        prepare(partition);
         Map<String, TickerMarks> marks = new HashMap<>();
         reader.read(Topics.SINK_MARKS, List.of(partition), TIMEOUT, record -> {
             String ticker = new String(record.key(), StandardCharsets.UTF_8);
@@ -89,7 +90,7 @@ final class MarksTopic implements MarksStore {
     /** Sends every record first, then waits for all of them: one round trip, at most {@link #TIMEOUT}. */
     @Override
     public void write(Map<Integer, Map<String, TickerMarks>> marksByPartition) {
-        prepare();
+        marksByPartition.keySet().forEach(this::prepare);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         marksByPartition.forEach((partition, marks) -> marks.forEach((ticker, newest) -> sent.add(producer.get().send(
                 new ProducerRecord<>(Topics.SINK_MARKS, partition, ticker, newest.encode(json))))));
@@ -107,13 +108,16 @@ final class MarksTopic implements MarksStore {
         }
     }
 
-    /** Creates the topic, or checks it, once per process. */
-    private void prepare() {
-        if (prepared) {
+    /**
+     * Creates the topic, or checks it, once per process; again when a partition of {@code candles} beyond its
+     * partitions comes (the partitions of {@code candles} were raised): then it adds partitions.
+     */
+    private void prepare(int partition) {
+        if (partition < partitions) {
             return;
         }
         synchronized (this) {
-            if (prepared) {
+            if (partition < partitions) {
                 return;
             }
             try (Admin admin = Admin.create(reader.adminConfig())) {
@@ -126,13 +130,13 @@ final class MarksTopic implements MarksStore {
                 } else {
                     check(admin, marks.get(), partitions);
                 }
+                this.partitions = partitions;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while preparing " + Topics.SINK_MARKS, e);
             } catch (ExecutionException e) {
                 throw new IllegalStateException("cannot prepare " + Topics.SINK_MARKS + ": " + e.getCause(), e);
             }
-            prepared = true;
         }
     }
 

@@ -21,6 +21,8 @@ final class SinkPartitions {
 
     /** One owned partition. */
     static final class Owned {
+        /** The consumer group's generation that assigned it: records polled before are not for this state. */
+        final int generation;
         final PartitionProgress progress = new PartitionProgress();
         /** Tickers that have a record on this partition of {@code candles-sink-marks}; null until it was read. */
         Set<String> recorded;
@@ -28,6 +30,10 @@ final class SinkPartitions {
         final Set<String> toRecord = new HashSet<>();
         /** Records whose candle is on disk while its ticker's marks are not recorded yet. */
         final List<Long> awaitingRecord = new ArrayList<>();
+
+        Owned(int generation) {
+            this.generation = generation;
+        }
 
         boolean read() {
             return recorded != null;
@@ -69,9 +75,14 @@ final class SinkPartitions {
     }
 
     /** The whole new assignment (the eager protocol): every partition starts afresh, its marks unread. */
-    void openExactly(Collection<Integer> partitions) {
+    void openExactly(Collection<Integer> partitions, int generation) {
         owned.clear();
-        partitions.forEach(partition -> owned.put(partition, new Owned()));
+        partitions.forEach(partition -> owned.put(partition, new Owned(generation)));
+    }
+
+    /** Stops owning these, without a commit. */
+    void forget(Collection<Integer> partitions) {
+        partitions.forEach(owned::remove);
     }
 
     /** Stops owning these; returns, for each that moved, the offset of its first record not done. */

@@ -85,11 +85,13 @@ public final class CandleStage implements PartitionWork {
     /**
      * One input record.
      *
-     * @param timestamp when the record was produced (its Kafka timestamp), epoch milliseconds; negative when the
-     *                  record has none
-     * @param message   the record as a message, nacked (so dead-lettered with the reason) when it cannot be read
+     * @param timestamp  when the record was produced (its Kafka timestamp), epoch milliseconds; negative when the
+     *                   record has none
+     * @param generation the consumer group's generation when it was polled
+     * @param message    the record as a message, nacked (so dead-lettered with the reason) when it cannot be read
      */
-    public record Input(int partition, long offset, long timestamp, byte[] value, Message<?> message) {
+    public record Input(int partition, long offset, long timestamp, int generation, byte[] value,
+            Message<?> message) {
     }
 
     /**
@@ -97,6 +99,7 @@ public final class CandleStage implements PartitionWork {
      * forgotten instance, harmlessly.
      */
     private final class PartitionState {
+        final int generation;
         final CandleAggregator<Long> aggregator = new CandleAggregator<>(period, grace);
         final PartitionProgress progress = new PartitionProgress();
         /**
@@ -104,6 +107,10 @@ public final class CandleStage implements PartitionWork {
          * partition is held back (pinned too), until the partition is read afresh.
          */
         boolean refused;
+
+        PartitionState(int generation) {
+            this.generation = generation;
+        }
 
         /** The first record of each open window bounds the commit: the window is rebuilt from there. */
         long firstOpenWindowRecord() {
@@ -128,8 +135,9 @@ public final class CandleStage implements PartitionWork {
     /** The state changes of one input, under the lock; returns the sends it leads to, in order. */
     private synchronized List<Runnable> take(Input input) {
         PartitionState state = partitions.get(input.partition());
-        if (state == null) {
-            return List.of(); // polled before its partition was revoked: the new owner reads it again
+        if (state == null || input.generation() < state.generation) {
+            // Polled before its partition was revoked (or assigned again): whoever owns it now reads it again.
+            return List.of();
         }
         state.progress.seen(input.offset());
         Outcome<Long> outcome;
@@ -214,12 +222,21 @@ public final class CandleStage implements PartitionWork {
      * whose stream time bounds its first records.
      */
     @Override
-    public synchronized void open(Map<Integer, String> committedMetadata) {
+    public synchronized void open(Map<Integer, String> committedMetadata, int generation) {
         partitions.clear();
         streamTime.forgetAll();
         committedMetadata.forEach((partition, metadata) -> {
-            partitions.put(partition, new PartitionState());
+            partitions.put(partition, new PartitionState(generation));
             StreamTimeCommit.decode(metadata).ifPresent(ts -> streamTime.seed(partition, ts));
+        });
+    }
+
+    /** Forgets these partitions at once: their candles in flight settle on forgotten states, harmlessly. */
+    @Override
+    public synchronized void lose(Collection<Integer> lost) {
+        lost.forEach(partition -> {
+            partitions.remove(partition);
+            streamTime.forget(partition);
         });
     }
 

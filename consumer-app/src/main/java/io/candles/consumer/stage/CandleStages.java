@@ -82,7 +82,8 @@ public class CandleStages {
         for (KafkaRecord<String, byte[]> record : batch) {
             IncomingKafkaRecord<String, byte[]> incoming = (IncomingKafkaRecord<String, byte[]>) record;
             target.accept(new Input(incoming.getPartition(), incoming.getOffset(),
-                    incoming.getTimestamp().toEpochMilli(), incoming.getPayload(), incoming));
+                    incoming.getTimestamp().toEpochMilli(), incoming.getConsumerGroupGenerationId(),
+                    incoming.getPayload(), incoming));
         }
         return batch.ack();
     }

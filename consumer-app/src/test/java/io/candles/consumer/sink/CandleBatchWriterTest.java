@@ -35,6 +35,8 @@ class CandleBatchWriterTest {
 
     private static final Instant START = Instant.parse("2026-11-21T16:00:00Z");
     private static final int PARTITION = 0;
+    /** The consumer group's generation of the assignments, in which the test's records are polled. */
+    private static final int GENERATION = 7;
 
     @TempDir
     Path tmp;
@@ -216,7 +218,7 @@ class CandleBatchWriterTest {
 
         // The eager protocol revokes everything before it assigns: every partition is read again from its commit.
         writer.close(List.of(0));
-        writer.open(List.of(0, 1));
+        writer.open(List.of(0, 1), GENERATION);
         assertThat(writer.prepare()).isTrue();
         nextOffset = 0;
         kept.forEach(candle -> add(writer, candle, 0));
@@ -260,7 +262,7 @@ class CandleBatchWriterTest {
         series("SBER", ONE_MINUTE, 0, 3).forEach(candle -> add(writer, candle, 0));
         series("GAZP", ONE_MINUTE, 0, 4).forEach(candle -> add(writer, candle, 1));
 
-        writer.open(List.of(0)); // partition 1 was lost: no revocation was heard of
+        writer.open(List.of(0), GENERATION); // partition 1 was lost: no revocation was heard of
 
         assertThat(writer.buffered(ONE_MINUTE)).isZero();
         assertThat(writer.preCommit()).isEmpty();
@@ -362,7 +364,7 @@ class CandleBatchWriterTest {
     void marksThatCannotBeReadKeepThePartitionsCandlesOutUntilTheyCan() throws IOException {
         CandleBatchWriter writer = new CandleBatchWriter(files, 10, marks);
         assertThat(writer.recover()).isTrue();
-        writer.open(List.of(PARTITION));
+        writer.open(List.of(PARTITION), GENERATION);
         marks.refuseReads = true;
 
         assertThat(writer.prepare()).isFalse();
@@ -375,6 +377,45 @@ class CandleBatchWriterTest {
     }
 
     @Test
+    void aDeliveryPolledBeforeThePartitionWasAssignedAgainIsIgnored() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
+        List<Candle> candles = series("SBER", ONE_MINUTE, 0, 12);
+        addAll(writer, candles.subList(0, 5));
+        writer.close(List.of(PARTITION));
+        writer.open(List.of(PARTITION), GENERATION + 1);
+        assertThat(writer.prepare()).isTrue();
+
+        // The rest of a delivery polled in the old generation, still in the sink's hands when the rebalance came.
+        writer.addDelivery(IntStream.range(5, 12).mapToObj(i -> new CandleBatchWriter.Delivered(candles.get(i),
+                PARTITION, i, GENERATION)).toList());
+
+        assertThat(writer.buffered(ONE_MINUTE)).isZero();
+        assertThat(writer.preCommit()).as("nothing seen in this generation").isEmpty();
+        // Read again from the commit, in the new generation: every candle is taken, none dropped as a repeat.
+        writer.addDelivery(IntStream.range(0, 12).mapToObj(i -> new CandleBatchWriter.Delivered(candles.get(i),
+                PARTITION, i, GENERATION + 1)).toList());
+        assertThat(writer.duplicates()).isZero();
+        assertThat(linesOf(ONE_MINUTE)).containsExactlyElementsOf(csvLines(candles.subList(0, 10)));
+    }
+
+    @Test
+    void aLostPartitionIsDroppedWithNothingMoreRecordedOrCommittedForIt() throws IOException {
+        CandleBatchWriter writer = openedWriter(10);
+        List<Candle> candles = series("SBER", ONE_MINUTE, 0, 10);
+        addAll(writer, candles.subList(0, 9));
+        int writesBefore = marks.writes().size();
+
+        writer.lose(List.of(PARTITION));
+        addAll(writer, candles.subList(9, 10));
+
+        assertThat(writer.buffered(ONE_MINUTE)).isZero();
+        assertThat(writer.preCommit()).isEmpty();
+        assertThat(writer.flushAll()).isTrue();
+        assertThat(linesOf(ONE_MINUTE)).isEmpty();
+        assertThat(marks.writes()).hasSize(writesBefore);
+    }
+
+    @Test
     void recoverFailsNamingThePathWhenTheOutputDirectoryIsAFile() throws IOException {
         Files.writeString(dir, "a regular file where the directory should be");
         CandleBatchWriter writer = new CandleBatchWriter(files, 10, marks);
@@ -383,7 +424,7 @@ class CandleBatchWriterTest {
 
         assertThat(writer.failure()).contains(dir.toString());
         Candle candle = candle("SBER", ONE_MINUTE, 0);
-        assertThatThrownBy(() -> writer.addDelivery(List.of(new CandleBatchWriter.Delivered(candle, PARTITION, 0))))
+        assertThatThrownBy(() -> writer.addDelivery(List.of(new CandleBatchWriter.Delivered(candle, PARTITION, 0, GENERATION))))
                 .isInstanceOf(IllegalStateException.class);
 
         Files.delete(dir);
@@ -572,7 +613,7 @@ class CandleBatchWriterTest {
         List<Candle> candles = series("SBER", ONE_MINUTE, 0, 20);
         List<CandleBatchWriter.Delivered> delivery = new ArrayList<>();
         for (int offset = 0; offset < 20; offset++) {
-            delivery.add(new CandleBatchWriter.Delivered(candles.get(offset), 2, 100 + offset));
+            delivery.add(new CandleBatchWriter.Delivered(candles.get(offset), 2, 100 + offset, GENERATION));
         }
         assertThat(writer.addDelivery(delivery.subList(0, 10))).isTrue();
         Files.move(dir, tmp.resolve("moved-away"));
@@ -594,9 +635,9 @@ class CandleBatchWriterTest {
         List<Candle> candles = series("SBER", ONE_MINUTE, 0, 3);
 
         writer.addDelivery(List.of(
-                new CandleBatchWriter.Delivered(null, 2, 99),
-                new CandleBatchWriter.Delivered(candles.get(0), 2, 100),
-                new CandleBatchWriter.Delivered(null, 2, 101)));
+                new CandleBatchWriter.Delivered(null, 2, 99, GENERATION),
+                new CandleBatchWriter.Delivered(candles.get(0), 2, 100, GENERATION),
+                new CandleBatchWriter.Delivered(null, 2, 101, GENERATION)));
 
         assertThat(writer.buffered(ONE_MINUTE)).isEqualTo(1);
         assertThat(writer.close(List.of(2)).get(2).offset()).isEqualTo(100L);
@@ -623,7 +664,7 @@ class CandleBatchWriterTest {
     private CandleBatchWriter openedWriter(CandleFiles on, int batchSize, Integer... partitions) {
         CandleBatchWriter writer = new CandleBatchWriter(on, batchSize, marks);
         assertThat(writer.recover()).as("recover(): %s", writer.failure()).isTrue();
-        writer.open(partitions.length == 0 ? List.of(PARTITION) : List.of(partitions));
+        writer.open(partitions.length == 0 ? List.of(PARTITION) : List.of(partitions), GENERATION);
         assertThat(writer.prepare()).as("prepare(): %s", writer.failure()).isTrue();
         return writer;
     }
@@ -639,7 +680,7 @@ class CandleBatchWriterTest {
 
     /** One delivery of one candle, at the next offset. */
     private void add(CandleBatchWriter writer, Candle candle, int partition) {
-        writer.addDelivery(List.of(new CandleBatchWriter.Delivered(candle, partition, nextOffset++)));
+        writer.addDelivery(List.of(new CandleBatchWriter.Delivered(candle, partition, nextOffset++, GENERATION)));
     }
 
     private void addAll(CandleBatchWriter writer, List<Candle> candles) {
@@ -647,7 +688,7 @@ class CandleBatchWriterTest {
     }
 
     private static CandleBatchWriter.Delivered delivered(Candle candle, long offset) {
-        return new CandleBatchWriter.Delivered(candle, PARTITION, offset);
+        return new CandleBatchWriter.Delivered(candle, PARTITION, offset, GENERATION);
     }
 
     /** The candles as one delivery, at consecutive offsets from {@code firstOffset}. */

@@ -76,12 +76,12 @@ class CandleSinkTest {
     private static CandleSink assigned(CandleSink sink) {
         Map<Integer, String> assignment = new HashMap<>();
         assignment.put(0, null);
-        sink.open(assignment);
+        sink.open(assignment, 1);
         return sink;
     }
 
     private static IncomingKafkaRecordBatch<String, Candle> poll(List<Candle> candles) {
-        return Polls.of(CandleSink.CHANNEL, Topics.CANDLES, 0, 0, candles);
+        return Polls.of(CandleSink.CHANNEL, Topics.CANDLES, 0, 0, 1, candles);
     }
 
     private static List<Candle> series(CandlePeriod period, int count) {

@@ -50,6 +50,8 @@ class CandleStageTest {
     /** What every nack returns: the dead-letter write, completed by the test. */
     private final CompletableFuture<Void> deadLetterWrite = new CompletableFuture<>();
     private long nextOffset;
+    /** The consumer group's generation: the test's records are polled in it. */
+    private int generation = 1;
     /** What the dead-letter topic holds already, by origin; empty unless a test puts something there. */
     private final Set<String> alreadyDeadLettered = new HashSet<>();
     private final DeadLetterLedger ledger = new DeadLetterLedger(() -> alreadyDeadLettered);
@@ -317,7 +319,7 @@ class CandleStageTest {
     @Test
     void aPartitionResumedFromItsCommitDeadLettersAFarFutureFirstRecordAndKeepsAggregating() {
         CandleStage stage = opened(Stage.ONE_MINUTE);
-        stage.open(Map.of(PARTITION, "stream-time=2026-11-21T16:07:00Z"));
+        stage.open(Map.of(PARTITION, "stream-time=2026-11-21T16:07:00Z"), generation);
 
         stage.accept(input("from 2200", "{\"ticker\":\"AAPL\",\"value\":1,\"ts\":\"2200-01-01T00:00:00Z\"}"));
         stage.accept(price("AAPL", 100, "2026-11-21T16:07:10.000Z"));
@@ -345,7 +347,7 @@ class CandleStageTest {
         assertThat(stage.openWindows()).isZero();
         assertThat(offsets(stage.preCommit())).isEmpty();
 
-        stage.open(unread(PARTITION));
+        stage.open(unread(PARTITION), ++generation);
 
         // Read again from the last committed offset, before the first price of the open window.
         nextOffset = 0;
@@ -359,6 +361,45 @@ class CandleStageTest {
         assertThat(committable(stage)).isEqualTo(2);
         assertThat(stage.late()).isZero();
         assertThat(stage.duplicates()).isZero();
+    }
+
+    @Test
+    void aRecordPolledBeforeThePartitionWasAssignedAgainDoesNotBlendIntoTheRebuiltWindow() throws InterruptedException {
+        CandleStage stage = opened(Stage.ONE_MINUTE);
+        stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
+        stage.accept(price("SBER", 105, "2026-11-21T16:07:30.000Z")); // 1
+        stage.close(List.of(PARTITION));
+        int polledBefore = generation;
+        stage.open(unread(PARTITION), ++generation);
+
+        // The rest of a poll of the old generation, still in the stage's hands when the rebalance came.
+        stage.accept(new Input(PARTITION, 2, PRODUCED, polledBefore,
+                PriceJson.write(new Price("SBER", 120, Instant.parse("2026-11-21T16:07:45Z"))), Message.of("old")));
+        assertThat(stage.openWindows()).isZero();
+
+        // Read again from the commit (offset 0) in the new generation.
+        nextOffset = 0;
+        stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z")); // 0
+        stage.accept(price("SBER", 105, "2026-11-21T16:07:30.000Z")); // 1
+        stage.accept(price("SBER", 101, "2026-11-21T16:07:45.000Z")); // 2
+        stage.accept(price("SBER", 99, "2026-11-21T16:08:00.000Z")); // 3
+        assertThat(candlesSent()).containsExactly(
+                new Candle("SBER", ONE_MINUTE, 100, 105, 100, 101, Instant.parse("2026-11-21T16:07:00Z")));
+    }
+
+    @Test
+    void aLostPartitionIsDroppedAtOnceWithNothingToCommit() {
+        CandleStage stage = opened(Stage.ONE_MINUTE);
+        stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
+        stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z")); // the 16:07 candle in flight
+
+        stage.lose(List.of(PARTITION));
+
+        assertThat(offsets(stage.preCommit())).isEmpty();
+        assertThat(stage.openWindows()).isZero();
+        kafka.completeNext(); // its candle settles on the forgotten state
+        stage.accept(price("SBER", 102, "2026-11-21T16:09:00.000Z"));
+        assertThat(candlesSent()).hasSize(1);
     }
 
     @Test
@@ -486,11 +527,11 @@ class CandleStageTest {
     @Test
     void anAssignmentIsTheWholeAssignmentAndStartsEveryPartitionAfresh() {
         CandleStage stage = opened(Stage.ONE_MINUTE);
-        stage.open(unread(PARTITION));
+        stage.open(unread(PARTITION), ++generation);
         stage.accept(price("SBER", 100, "2026-11-21T16:07:00.000Z"));
         assertThat(stage.openWindows()).isEqualTo(1);
 
-        stage.open(unread(PARTITION + 1)); // partition 1 went elsewhere without a revocation (lost)
+        stage.open(unread(PARTITION + 1), ++generation); // partition 1 went elsewhere without a revocation (lost)
 
         assertThat(stage.openWindows()).isZero();
         stage.accept(price("SBER", 101, "2026-11-21T16:08:00.000Z"));
@@ -514,8 +555,8 @@ class CandleStageTest {
         return opened(new CandleStage(stage, GRACE, MAX_AHEAD, publisher, ledger));
     }
 
-    private static CandleStage opened(CandleStage stage) {
-        stage.open(unread(PARTITION));
+    private CandleStage opened(CandleStage stage) {
+        stage.open(unread(PARTITION), generation);
         return stage;
     }
 
@@ -551,7 +592,7 @@ class CandleStageTest {
             nacked.put(name, reason);
             return deadLetterWrite;
         });
-        return new Input(PARTITION, nextOffset++, PRODUCED, value, message);
+        return new Input(PARTITION, nextOffset++, PRODUCED, generation, value, message);
     }
 
     private List<Candle> candlesSent() {

@@ -55,8 +55,9 @@ class StageChannelsTest {
                 PriceJson.write(new Price("SBER", 101, START.plusSeconds(60))),
                 PriceJson.write(new Price("SBER", 99, START.plusSeconds(120))));
 
-        stages.of(Stage.ONE_MINUTE).open(Map.of(0, "")); // assigned partition 0, its commit without a stream time
-        stages.of(Stage.TWO_MINUTES).open(Map.of(0, ""));
+        // Assigned partition 0 in generation 1, its commit without a stream time.
+        stages.of(Stage.ONE_MINUTE).open(Map.of(0, ""), 1);
+        stages.of(Stage.TWO_MINUTES).open(Map.of(0, ""), 1);
 
         connector.source(Stage.ONE_MINUTE.channel()).send(poll(Stage.ONE_MINUTE, prices));
 
@@ -74,7 +75,7 @@ class StageChannelsTest {
     }
 
     private static IncomingKafkaRecordBatch<String, byte[]> poll(Stage stage, List<byte[]> values) {
-        return Polls.of(stage.channel(), stage.inputTopic(), 0, 0, values);
+        return Polls.of(stage.channel(), stage.inputTopic(), 0, 0, 1, values);
     }
 
     /** Every channel on the in-memory connector (no Kafka client at all) and Kafka's MockProducer for candles. */
