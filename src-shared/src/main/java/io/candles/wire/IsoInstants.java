@@ -8,8 +8,8 @@ import java.time.format.DateTimeFormatterBuilder;
 
 /**
  * ISO-8601 instants as the wire formats write them ({@code 2026-11-21T16:07:31.250Z}), read and written without
- * {@code DateTimeFormatter} for the usual shape: a profile of the consumer showed the formatter's generic parsing
- * taking 40 % of the 1m stage. Anything else (offsets, other years, leap seconds, errors) goes to the JDK, so the
+ * {@code DateTimeFormatter} for the usual shape: in a profile of the consumer the formatter's generic parsing was a
+ * large part of the 1m stage (docs/performance.md). Anything else (offsets, other years, leap seconds, errors) goes to the JDK, so the
  * results are exactly those of {@link Instant#parse} and of an {@code appendInstant(3)} formatter.
  */
 public final class IsoInstants {

@@ -2,16 +2,12 @@ package io.candles.consumer.sink;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
@@ -21,7 +17,6 @@ import io.candles.consumer.kafka.PartitionCommit;
 import io.candles.consumer.sink.PeriodBatches.Pending;
 import io.candles.domain.Candle;
 import io.candles.domain.CandlePeriod;
-import io.candles.wire.Topics;
 
 /**
  * What the sink does with a delivered Kafka batch, in order: take its candles (dropping repeats, see
@@ -51,18 +46,13 @@ public final class CandleBatchWriter {
     public record Delivered(Candle candle, int partition, long offset, int generation) {
     }
 
-    /** A batch appended to its period's file but not forced to disk yet. */
-    private record AppendedBatch(CandlePeriod period, List<Pending> candles) {
-    }
-
     private final CandleFiles files;
     private final int batchSize;
-    private final MarksStore store;
     private final PeriodBatches batches = new PeriodBatches();
+    private final BatchAppends appends;
     private final WrittenMarks marks = new WrittenMarks();
     private final SinkPartitions partitions = new SinkPartitions();
-    /** In append order; empty whenever the lock is free (see the class comment). */
-    private final List<AppendedBatch> appended = new ArrayList<>();
+    private final MarksRecords records;
     // The counters and the failure are read without the lock (metrics, progress line, health checks), which must not
     // wait for a write or a read of marks in progress.
     private final Map<CandlePeriod, LongAdder> written = new EnumMap<>(CandlePeriod.class);
@@ -79,7 +69,8 @@ public final class CandleBatchWriter {
         }
         this.files = files;
         this.batchSize = batchSize;
-        this.store = store;
+        this.appends = new BatchAppends(files, batches);
+        this.records = new MarksRecords(store, marks, partitions);
         for (CandlePeriod period : CandlePeriod.values()) {
             written.put(period, new LongAdder());
         }
@@ -113,7 +104,7 @@ public final class CandleBatchWriter {
      * when something still fails; call again.
      */
     public synchronized boolean prepare() {
-        if (recover() && readMarks() && drain(period -> false)) {
+        if (recover() && ok(records.readUnread()) && drain(period -> false)) {
             clearFailure();
             return true;
         }
@@ -189,16 +180,7 @@ public final class CandleBatchWriter {
      * recorded, then drops their buffered candles; the new owner reads them again.
      */
     public synchronized Map<Integer, PartitionCommit> close(Collection<Integer> revoked) {
-        Map<Integer, Map<String, TickerMarks>> unrecorded = new HashMap<>();
-        for (int partition : revoked) {
-            SinkPartitions.Owned state = partitions.get(partition);
-            if (state != null && state.read() && !state.toRecord.isEmpty()) {
-                unrecorded.put(partition, marksOf(state.toRecord));
-            }
-        }
-        if (!unrecorded.isEmpty()) {
-            record(unrecorded); // a last try: what the new owner cannot know it writes again
-        }
+        ok(records.record(revoked)); // a last try: what the new owner cannot know it writes again
         Map<Integer, PartitionCommit> commits = partitions.close(revoked);
         drop(revoked);
         return commits;
@@ -265,158 +247,31 @@ public final class CandleBatchWriter {
     }
 
     /**
-     * Reads the marks of each owned partition not read since its assignment. What this instance's own files hold
-     * beyond them (it crashed between a force and the record after it) is recorded with the next drain, before a
-     * commit could pass it.
-     */
-    private boolean readMarks() {
-        for (Map.Entry<Integer, SinkPartitions.Owned> entry : partitions.all().entrySet()) {
-            SinkPartitions.Owned state = entry.getValue();
-            if (state.read()) {
-                continue;
-            }
-            int partition = entry.getKey();
-            Map<String, TickerMarks> recorded;
-            try {
-                recorded = store.read(partition);
-            } catch (RuntimeException e) {
-                fail("cannot read the written marks of partition " + partition + " from " + Topics.SINK_MARKS + ": "
-                        + e.getMessage());
-                return false;
-            }
-            recorded.forEach(marks::raise);
-            state.recorded = new HashSet<>(recorded.keySet());
-            recorded.forEach((ticker, theirs) -> {
-                if (marks.of(ticker).isAheadOf(theirs)) {
-                    state.toRecord.add(ticker);
-                }
-            });
-            LOG.infof("Partition %d: written marks of %d tickers read from %s%s", partition, recorded.size(),
-                    Topics.SINK_MARKS, state.toRecord.isEmpty() ? ""
-                            : "; these files hold more of " + state.toRecord.size() + " of them, recorded now");
-        }
-        return true;
-    }
-
-    /**
      * Records the tickers that must be (new ones before their first force), appends the batches due (full ones, and
      * partial ones where {@code partialToo} says so), forces them, and records the marks they moved.
      */
     private boolean drain(Predicate<CandlePeriod> partialToo) {
-        if (!recordAll()) {
+        if (!ok(records.recordAll())) {
             return false;
         }
         for (CandlePeriod period : CandlePeriod.values()) {
             while (batches.size(period) >= batchSize || batches.size(period) > 0 && partialToo.test(period)) {
-                if (!append(period, Math.min(batchSize, batches.size(period)))) {
+                if (!ok(appends.append(period, Math.min(batchSize, batches.size(period))))) {
                     return false;
                 }
             }
         }
-        return forceAppended() && recordAll();
-    }
-
-    /** Appends the period's oldest {@code count} buffered candles as one batch. */
-    private boolean append(CandlePeriod period, int count) {
-        List<Pending> batch = batches.take(period, count);
-        try {
-            files.append(period, batch.stream().map(Pending::candle).toList());
-        } catch (IOException | RuntimeException e) {
-            // The files cut every unforced batch off, this one's earlier companions included: append them again later.
-            batches.putBack(period, batch);
-            returnToBuffers(appended);
-            appended.clear();
-            fail("cannot write " + files.fileOf(period) + ": " + e);
-            return false;
-        }
-        appended.add(new AppendedBatch(period, batch));
-        return true;
-    }
-
-    /**
-     * Forces each file that has appended batches, once, and counts their candles as written. When a force fails, the
-     * files forced before it keep their batches, the others were cut back and their batches are buffered again.
-     */
-    private boolean forceAppended() {
-        if (appended.isEmpty()) {
-            return true;
-        }
-        List<AppendedBatch> toForce = List.copyOf(appended);
-        appended.clear();
-        Set<CandlePeriod> forced = EnumSet.noneOf(CandlePeriod.class);
-        String forceFailure = null;
-        for (AppendedBatch batch : toForce) {
-            if (forced.contains(batch.period())) {
-                continue;
-            }
-            try {
-                files.force(batch.period());
-            } catch (IOException | RuntimeException e) {
-                forceFailure = "cannot force " + files.fileOf(batch.period()) + " to disk: " + e;
-                break;
-            }
-            forced.add(batch.period());
-        }
-        List<AppendedBatch> unforced = new ArrayList<>();
-        for (AppendedBatch batch : toForce) {
-            if (forced.contains(batch.period())) {
-                onDisk(batch);
-            } else {
-                unforced.add(batch);
-            }
-        }
-        if (forceFailure != null) {
-            returnToBuffers(unforced);
-            fail(forceFailure);
-            return false;
-        }
-        return true;
+        return ok(appends.force(this::onDisk)) && ok(records.recordAll());
     }
 
     /** The batch is on disk: its marks move, and its records wait for them to be recorded. */
-    private void onDisk(AppendedBatch batch) {
-        for (Pending pending : batch.candles()) {
+    private void onDisk(CandlePeriod period, List<Pending> batch) {
+        for (Pending pending : batch) {
             marks.written(pending.candle());
             partitions.get(pending.partition()).written(pending.candle().ticker(), pending.offset());
         }
-        written.get(batch.period()).add(batch.candles().size());
+        written.get(period).add(batch.size());
         batchCount.increment();
-    }
-
-    /** Puts batches that were cut off the files back at the front of their buffers, in their original order. */
-    private void returnToBuffers(List<AppendedBatch> cutOff) {
-        for (int i = cutOff.size() - 1; i >= 0; i--) {
-            batches.putBack(cutOff.get(i).period(), cutOff.get(i).candles());
-        }
-    }
-
-    /** Records, in one write, the tickers of every owned partition that need it, with their current marks. */
-    private boolean recordAll() {
-        Map<Integer, Map<String, TickerMarks>> toRecord = new HashMap<>();
-        partitions.all().forEach((partition, state) -> {
-            if (!state.toRecord.isEmpty()) {
-                toRecord.put(partition, marksOf(state.toRecord));
-            }
-        });
-        return toRecord.isEmpty() || record(toRecord);
-    }
-
-    private Map<String, TickerMarks> marksOf(Set<String> tickers) {
-        Map<String, TickerMarks> current = new HashMap<>();
-        tickers.forEach(ticker -> current.put(ticker, marks.of(ticker)));
-        return current;
-    }
-
-    private boolean record(Map<Integer, Map<String, TickerMarks>> toRecord) {
-        try {
-            store.write(toRecord);
-        } catch (RuntimeException e) {
-            fail("cannot record written marks of partitions " + new TreeSet<>(toRecord.keySet()) + " in "
-                    + Topics.SINK_MARKS + ": " + e.getMessage());
-            return false;
-        }
-        toRecord.forEach((partition, recorded) -> partitions.get(partition).recorded(recorded.keySet()));
-        return true;
     }
 
     /** Drops the buffered candles of these partitions: whoever owns them next reads them again. */
@@ -424,6 +279,12 @@ public final class CandleBatchWriter {
         if (batches.drop(Set.copyOf(lost)) > 0) {
             marks.retake(batches.candles());
         }
+    }
+
+    /** True when {@code failure} is empty; else records it and returns false. */
+    private boolean ok(Optional<String> failure) {
+        failure.ifPresent(this::fail);
+        return failure.isEmpty();
     }
 
     private void fail(String reason) {
