@@ -7,7 +7,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.candles.audit.AuditReport;
-import io.candles.domain.CandlePeriod;
 
 /**
  * The whole pipeline as real processes (broker, producer, consumers) under faults, checked by the audit at the end.
@@ -55,16 +54,8 @@ class PipelineFaultIT extends PipelineProcessTest {
         pipeline.restart("consumer-1", "SIGTERM");
         pipeline.restart("consumer-2", "SIGTERM");
 
-        pipeline.stopProducer();
-        pipeline.awaitDrained();
-        pipeline.stopConsumers();
-
-        AuditReport report = pipeline.audit();
-        System.out.printf("Scenario: %s%nAudit: %s%n", pipeline.scenario(), report.summary());
-        assertThat(report.failed()).as("%s%nlogs and files in %s", report.details(20), work).isFalse();
-        assertThat(report.latePrices()).isZero();
+        AuditReport report = assertExactlyOnce();
         assertThat(report.prices()).isGreaterThan(20_000);
-        assertThat(report.matching()).isEqualTo(report.expected()).isGreaterThan(1_000);
-        assertThat(report.matching()).isEqualTo(pipeline.linesIn(CandlePeriod.values()));
+        assertThat(report.matching()).isGreaterThan(1_000);
     }
 }
