@@ -225,7 +225,7 @@ class KubernetesManifestsTest {
         assertThat(App.CONSUMER.kafkaChannels("incoming")).containsExactlyInAnyOrderElementsOf(IncomingChannels.all());
         ShutdownDrain consumer = ShutdownDrain.of(App.CONSUMER, Pods.environment(build,
                 Pods.container(Pods.templates(build).get("consumer-app"), "consumer-app")));
-        assertThat(consumer.total()).as(consumer.explain()).isEqualTo(Duration.ofSeconds(100));
+        assertThat(consumer.total()).as(consumer.explain()).isEqualTo(Duration.ofSeconds(110));
         ShutdownDrain query = ShutdownDrain.of(App.QUERY, Pods.environment(build,
                 Pods.container(Pods.templates(build).get("query-app"), "query-app")));
         assertThat(query.total()).as(query.explain()).isEqualTo(Duration.ofSeconds(9));
