@@ -2,6 +2,7 @@ package io.candles.localquestdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,7 +39,9 @@ class QuestDbServerTest {
             assertThat(server.isAlive()).isFalse();
         }
         try (QuestDbServer again = QuestDbServer.start(settings)) {
-            assertThat(sql(again, "SELECT x FROM t")).contains("[[42]]");
+            // The insert reached the table's write-ahead log; the restarted server applies it in the background.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                    () -> assertThat(sql(again, "SELECT x FROM t")).contains("[[42]]"));
         }
         assertThat(dir).isDirectory(); // a given directory is the user's: kept
     }
