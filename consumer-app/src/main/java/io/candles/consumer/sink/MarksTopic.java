@@ -93,7 +93,7 @@ final class MarksTopic implements MarksStore {
         marksByPartition.keySet().forEach(this::prepare);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         marksByPartition.forEach((partition, marks) -> marks.forEach((ticker, newest) -> sent.add(producer.get().send(
-                new ProducerRecord<>(Topics.SINK_MARKS, partition, ticker, newest.encode(json))))));
+                new ProducerRecord<>(Topics.SINK_MARKS, partition, ticker, newest.encode())))));
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try {
             for (Future<RecordMetadata> record : sent) {

@@ -3,7 +3,6 @@ package io.candles.consumer.sink;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,12 +15,13 @@ import io.candles.domain.InvalidRecordException;
 
 /**
  * The newest candle start written to the files for one ticker, per period: the value of the ticker's record in
- * {@code candles-sink-marks}, a JSON object written with Quarkus' {@code ObjectMapper} (a period without a written
+ * {@code candles-sink-marks}, a JSON object, read with Quarkus' {@code ObjectMapper} (a period without a written
  * candle is left out; a label this version does not know is skipped, so an older reader keeps working).
  */
 record TickerMarks(Map<CandlePeriod, Instant> newest) {
 
     static final TickerMarks NONE = new TickerMarks(Map.of());
+    private static final CandlePeriod[] PERIODS = CandlePeriod.values();
     private static final TypeReference<Map<String, String>> MARKS = new TypeReference<>() {
     };
 
@@ -29,20 +29,21 @@ record TickerMarks(Map<CandlePeriod, Instant> newest) {
         newest = newest.isEmpty() ? Map.of() : Map.copyOf(newest);
     }
 
-    /** The record value: {@code {"1m":"2026-11-21T16:07:00Z","2m":"2026-11-21T16:06:00Z"}}. */
-    String encode(ObjectMapper json) {
-        Map<String, String> value = new LinkedHashMap<>();
-        for (CandlePeriod period : CandlePeriod.values()) {
+    /**
+     * The record value: {@code {"1m":"2026-11-21T16:07:00Z","2m":"2026-11-21T16:06:00Z"}}. Written by hand: one is
+     * written per ticker and force, on the sink's thread, and Jackson's map serialisation was most of the marks' cost
+     * in a profile (docs/performance.md); labels and instants need no escaping. Read with Jackson.
+     */
+    String encode() {
+        StringBuilder json = new StringBuilder(24 * newest.size() + 2).append('{');
+        for (CandlePeriod period : PERIODS) {
             Instant ts = newest.get(period);
             if (ts != null) {
-                value.put(period.label(), ts.toString());
+                json.append(json.length() > 1 ? "," : "").append('"').append(period.label()).append("\":\"")
+                        .append(ts).append('"');
             }
         }
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot happen: a map of strings", e);
-        }
+        return json.append('}').toString();
     }
 
     /** Empty for a value this codec did not write (its record is then ignored, as if absent). */
